@@ -1,0 +1,483 @@
+import {
+  CandidateLogin,
+  ExamEvent,
+  type Ack,
+  type AnswerValue,
+  type AttemptEndedPush,
+  type AttemptRef,
+  type CandidateLoginAck,
+  type ErrorBody,
+  type Item,
+  type MachineHello,
+  type PaperContent,
+  type SaveAnswerAck,
+  type SavedAnswer,
+  type SessionView,
+} from '@kaowu/contracts';
+import { ServerClock, serverNow } from '@kaowu/ui';
+import { AnswerOutbox, type AnswerEvent } from './answer-outbox';
+import { ChannelUnavailableError, type ExamChannel, type ExamRequestEvent, type RequestOf } from './exam-channel';
+
+export type Connection = 'connecting' | 'connected' | 'disconnected';
+
+export type Stage =
+  | 'connecting' // before the first machine:hello ack
+  | 'machine_refused' // the venue server did not accept this machine
+  | 'waiting_login' // 等待登录
+  | 'identity' // logged in: confirm identity, read 重要提示, wait for the start
+  | 'loading_paper'
+  | 'answering'
+  | 'ended' // 已交卷 / 考试已结束
+  | 'superseded'; // 换机: the attempt continues on another machine
+
+/** What the screen shows for a refusal; server errors carry the code from contracts. */
+export type UiError = Pick<ErrorBody, 'message' | 'messageEn'> & { code: string };
+
+export type EndReason = AttemptEndedPush['reason'];
+
+export interface ExamState {
+  connection: Connection;
+  stage: Stage;
+  machine: Pick<MachineHello, 'machineId' | 'roomCode' | 'seatNo'>;
+  venueName: string | null;
+  /** Server − client clock, ms; display only. */
+  offsetMs: number;
+  machineError: UiError | null;
+  loginBusy: boolean;
+  loginError: UiError | null;
+  candidate: CandidateLoginAck['candidate'] | null;
+  session: SessionView | null;
+  paper: PaperContent | null;
+  paperError: UiError | null;
+  answers: Readonly<Record<string, AnswerValue>>;
+  /** "保存中…": some change is not yet acknowledged by the server. */
+  saving: boolean;
+  unsavedItems: ReadonlySet<string>;
+  saveError: UiError | null;
+  submitBusy: boolean;
+  submitError: UiError | null;
+  ended: { reason: EndReason; at: string } | null;
+}
+
+export interface ExamSessionOptions {
+  /** Typing in a text answer is saved after this pause. */
+  textSaveDelayMs?: number;
+  /** Pause before retrying a failed handshake, paper fetch or save. */
+  retryDelayMs?: number;
+  /** Time-sync round trips per sync. */
+  syncRounds?: number;
+  /** Longest wait for outstanding saves before 交卷. */
+  submitDrainMs?: number;
+}
+
+const clientError = (code: string, message: string, messageEn: string): UiError => ({ code, message, messageEn });
+const OFFLINE = clientError('CLIENT_OFFLINE', '与考点服务器的连接已中断,请稍候或举手联系监考员', 'Not connected to the venue server; please wait or ask a proctor');
+const UNSAVED = clientError('CLIENT_UNSAVED', '仍有答案未保存,暂不能交卷,请稍候再试', 'Some answers are not saved yet; please try again shortly');
+
+const FINISHED_STATUSES = new Set(['submitted', 'ended', 'absent']);
+
+/** The more recent of two session views, by the server time each was taken at. */
+function newer(a: SessionView, b: SessionView | null): SessionView {
+  return b && Date.parse(b.serverTime) > Date.parse(a.serverTime) ? b : a;
+}
+
+function latestAnswers(saved: readonly SavedAnswer[]): Record<string, AnswerValue> {
+  const bySeq = [...saved].sort((x, y) => x.seq - y.seq);
+  return Object.fromEntries(bySeq.map((a) => [a.itemId, a.value]));
+}
+
+/** Split a bilingual contract message "中文 / English". */
+function fromIssue(message: string): UiError {
+  const [zh, en] = message.split(' / ');
+  return clientError('VALIDATION_FAILED', zh ?? message, en ?? message);
+}
+
+/**
+ * One exam machine's session with the venue server: handshake, time sync, login, paper,
+ * answer saving and hand-in. A plain store (subscribe/getSnapshot) so the screens stay
+ * presentational and this logic is testable without a browser.
+ */
+export class ExamSession {
+  private state: ExamState;
+  private readonly listeners = new Set<() => void>();
+  private readonly clock: ServerClock;
+  private readonly opts: Required<ExamSessionOptions>;
+  private outbox: AnswerOutbox | null = null;
+  private attempt: AttemptRef | null = null;
+  private credentials: CandidateLogin | null = null;
+  /** Bumped on every connect/disconnect so late answers from an old link are ignored. */
+  private link = 0;
+  /** How far the current link is set up: machine accepted, then the attempt re-attached. */
+  private ready: 'none' | 'machine' | 'attempt' = 'none';
+  private pushedSession: SessionView | null = null;
+  private paperLoading = false;
+  private readonly drafts = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private resendTimer: ReturnType<typeof setTimeout> | null = null;
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly channel: ExamChannel,
+    private readonly hello: MachineHello,
+    options: ExamSessionOptions = {},
+  ) {
+    this.opts = { textSaveDelayMs: 800, retryDelayMs: 3_000, syncRounds: 5, submitDrainMs: 10_000, ...options };
+    this.clock = new ServerClock(async (clientSentAt) => {
+      const res = await this.channel.request(ExamEvent.timeSync, { clientSentAt });
+      if (!res.ok) throw new Error(res.error.code);
+      return { serverTime: res.data.serverTime };
+    });
+    this.state = {
+      connection: 'connecting',
+      stage: 'connecting',
+      machine: { machineId: hello.machineId, roomCode: hello.roomCode, seatNo: hello.seatNo },
+      venueName: null,
+      offsetMs: 0,
+      machineError: null,
+      loginBusy: false,
+      loginError: null,
+      candidate: null,
+      session: null,
+      paper: null,
+      paperError: null,
+      answers: {},
+      saving: false,
+      unsavedItems: new Set(),
+      saveError: null,
+      submitBusy: false,
+      submitError: null,
+      ended: null,
+    };
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): ExamState => this.state;
+
+  start(): void {
+    this.unsubscribe = [
+      this.channel.onConnectionChange((up) => (up ? void this.onConnected() : this.onDisconnected())),
+      this.channel.onPush(ExamEvent.sessionState, (view) => this.onSessionState(view)),
+      this.channel.onPush(ExamEvent.attemptEnded, (push) => this.onAttemptEnded(push)),
+    ];
+    this.channel.connect();
+  }
+
+  stop(): void {
+    for (const off of this.unsubscribe) off();
+    for (const timer of [...this.timers, ...this.drafts.values()]) clearTimeout(timer);
+    if (this.resendTimer) clearTimeout(this.resendTimer);
+    this.channel.close();
+  }
+
+  // ── candidate actions ────────────────────────────────────────────────────────────────
+
+  async login(ticketNo: string, idNo: string): Promise<void> {
+    if (this.state.loginBusy || this.attempt) return;
+    const input = CandidateLogin.safeParse({ ticketNo: ticketNo.trim(), idNo: idNo.trim() });
+    if (!input.success) {
+      this.set({ loginError: fromIssue(input.error.issues[0]?.message ?? '') });
+      return;
+    }
+    if (this.ready === 'none') {
+      this.set({ loginError: OFFLINE });
+      return;
+    }
+    this.set({ loginBusy: true, loginError: null });
+    const res = await this.tryRequest(ExamEvent.login, input.data);
+    this.set({ loginBusy: false });
+    if (!res) return this.set({ loginError: OFFLINE });
+    if (!res.ok) return this.set({ loginError: res.error });
+    this.credentials = input.data;
+    this.applyLogin(res.data);
+  }
+
+  /** Click on an option: 单选/判断 pick one (again clears it), 多选 toggles. */
+  choose(itemId: string, key: string): void {
+    const item = this.item(itemId);
+    if (!item || item.type === 'text' || !item.options.some((o) => o.key === key) || !this.canAnswer()) return;
+    const current = this.state.answers[itemId];
+    const selected = current?.kind === 'choice' ? current.selected : [];
+    const next =
+      item.type === 'multiple'
+        ? selected.includes(key)
+          ? selected.filter((k) => k !== key)
+          : [...selected, key].sort()
+        : selected.length === 1 && selected[0] === key
+          ? []
+          : [key];
+    this.record(itemId, { kind: 'choice', selected: next });
+  }
+
+  /** Typing shows at once and is saved after a short pause. */
+  setText(itemId: string, text: string): void {
+    const item = this.item(itemId);
+    if (!item || item.type !== 'text' || !this.canAnswer()) return;
+    const value: AnswerValue = { kind: 'text', text: text.slice(0, item.maxLength) };
+    const previous = this.drafts.get(itemId);
+    if (previous) clearTimeout(previous);
+    this.drafts.set(
+      itemId,
+      setTimeout(() => this.commitDraft(itemId), this.opts.textSaveDelayMs),
+    );
+    this.set({ answers: { ...this.state.answers, [itemId]: value }, ...this.saveState() });
+  }
+
+  /** 交卷: waits for every change to be acknowledged first, so nothing shown is left behind. */
+  async submit(): Promise<void> {
+    if (this.state.submitBusy || this.state.ended || !this.attempt) return;
+    for (const itemId of [...this.drafts.keys()]) this.commitDraft(itemId);
+    this.set({ submitBusy: true, submitError: null });
+    const error = await this.handIn();
+    this.set({ submitBusy: false, submitError: error });
+  }
+
+  // ── link lifecycle ───────────────────────────────────────────────────────────────────
+
+  private async onConnected(): Promise<void> {
+    const link = ++this.link;
+    this.ready = 'none';
+    this.set({ connection: 'connected' });
+    const hello = await this.tryRequest(ExamEvent.hello, this.hello);
+    if (link !== this.link) return;
+    if (!hello) return this.retryHandshake(link);
+    if (!hello.ok) {
+      // e.g. MACHINE_UNKNOWN before the T-90 check-in registered this seat: keep asking.
+      this.set({ stage: 'machine_refused', machineError: hello.error });
+      return this.retryHandshake(link);
+    }
+    this.ready = 'machine';
+    this.set({
+      venueName: hello.data.venueName,
+      machineError: null,
+      offsetMs: this.clock.isSynced ? this.clock.offsetMs : Date.parse(hello.data.serverTime) - Date.now(),
+    });
+    await this.clock.sync(this.opts.syncRounds);
+    if (link !== this.link) return;
+    if (this.clock.isSynced) this.set({ offsetMs: this.clock.offsetMs });
+
+    if (!this.credentials) {
+      if (this.state.stage === 'connecting' || this.state.stage === 'machine_refused') this.set({ stage: 'waiting_login' });
+      return;
+    }
+    // Re-attach the attempt: same credentials, then resend whatever is unacknowledged.
+    const login = await this.tryRequest(ExamEvent.login, this.credentials);
+    if (link !== this.link) return;
+    if (!login) return this.retryHandshake(link);
+    if (!login.ok) {
+      if (!this.onAttemptError(login.error)) {
+        this.set({ saveError: login.error });
+        this.retryHandshake(link);
+      }
+      return;
+    }
+    this.applyLogin(login.data);
+  }
+
+  private retryHandshake(link: number): void {
+    this.later(() => {
+      if (link === this.link && this.channel.connected) void this.onConnected();
+    });
+  }
+
+  private onDisconnected(): void {
+    this.link++;
+    this.ready = 'none';
+    this.outbox?.markAllUnsent();
+    this.set({ connection: 'disconnected' });
+  }
+
+  private applyLogin(ack: CandidateLoginAck): void {
+    this.attempt = { attemptId: ack.attemptId, leaseEpoch: ack.leaseEpoch };
+    let answers = this.state.answers;
+    if (!this.outbox || ack.lastAckedSeq > this.outbox.lastSeq) {
+      // First login, or the server holds changes this machine never made: start from its copy.
+      this.outbox = new AnswerOutbox(ack.lastAckedSeq);
+      answers = latestAnswers(ack.answers);
+    } else {
+      this.outbox.acknowledge(ack.lastAckedSeq);
+      this.outbox.markAllUnsent();
+    }
+    const session = newer(ack.session, this.pushedSession);
+    this.ready = 'attempt';
+    this.set({ candidate: ack.candidate, session, answers, loginError: null, saveError: null, ...this.saveState() });
+
+    if (FINISHED_STATUSES.has(ack.status)) return this.end(ack.status === 'submitted' ? 'submitted' : 'time_up', session.serverTime);
+    if (session.phase === 'in_progress') void this.loadPaper();
+    else if (this.state.stage !== 'answering' && this.state.stage !== 'ended') this.set({ stage: 'identity' });
+    this.flush();
+  }
+
+  private onSessionState(view: SessionView): void {
+    this.pushedSession = newer(view, this.pushedSession);
+    if (!this.attempt || !this.state.session) return;
+    this.set({ session: newer(view, this.state.session) });
+    if (this.state.session?.phase === 'in_progress') void this.loadPaper();
+  }
+
+  private onAttemptEnded(push: AttemptEndedPush): void {
+    if (this.attempt && push.attemptId === this.attempt.attemptId) this.end(push.reason, push.endedAt);
+  }
+
+  private async loadPaper(): Promise<void> {
+    if (this.state.paper || this.paperLoading || !this.attempt || this.state.ended || this.ready !== 'attempt') return;
+    this.paperLoading = true;
+    this.set({ stage: 'loading_paper' });
+    const res = await this.tryRequest(ExamEvent.fetchPaper, this.attempt);
+    this.paperLoading = false;
+    if (res?.ok) {
+      const paper = { ...res.data.paper, items: [...res.data.paper.items].sort((a, b) => a.no - b.no) };
+      this.set({ paper, paperError: null, stage: this.state.ended ? 'ended' : 'answering' });
+      return;
+    }
+    if (res && this.onAttemptError(res.error)) return;
+    this.set({ paperError: res ? res.error : OFFLINE, stage: this.state.ended ? 'ended' : 'identity' });
+    // Offline: re-attaching after reconnect fetches again. Refused (e.g. NOT_STARTED): try again shortly.
+    if (res) this.later(() => void this.loadPaper());
+  }
+
+  // ── answers ──────────────────────────────────────────────────────────────────────────
+
+  private canAnswer(): boolean {
+    const { stage, ended, paper, session, offsetMs } = this.state;
+    if (stage !== 'answering' || ended || !paper || !session || !this.outbox) return false;
+    return serverNow(offsetMs) < Date.parse(session.endsAt);
+  }
+
+  private item(itemId: string): Item | undefined {
+    return this.state.paper?.items.find((i) => i.itemId === itemId);
+  }
+
+  private commitDraft(itemId: string): void {
+    const timer = this.drafts.get(itemId);
+    if (timer) clearTimeout(timer);
+    this.drafts.delete(itemId);
+    const value = this.state.answers[itemId];
+    if (value && this.outbox && !this.state.ended) this.record(itemId, value);
+    else this.set(this.saveState());
+  }
+
+  private record(itemId: string, value: AnswerValue): void {
+    if (!this.outbox) return;
+    this.outbox.record(itemId, value);
+    this.set({ answers: { ...this.state.answers, [itemId]: value }, ...this.saveState() });
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.ready !== 'attempt' || !this.attempt || !this.outbox) return;
+    // socket.io keeps order on one connection, so the whole batch can go out at once.
+    for (const event of this.outbox.takeUnsent()) void this.send(event, this.attempt, this.link);
+  }
+
+  private async send(event: AnswerEvent, attempt: AttemptRef, link: number): Promise<void> {
+    let res: Ack<SaveAnswerAck>;
+    try {
+      res = await this.channel.request(ExamEvent.saveAnswer, { ...attempt, seq: event.seq, itemId: event.itemId, value: event.value });
+    } catch (error) {
+      if (!(error instanceof ChannelUnavailableError)) throw error;
+      // No ack on a live link: resend everything unacknowledged (the server de-duplicates).
+      if (link === this.link && this.channel.connected) this.scheduleResend();
+      return;
+    }
+    if (res.ok) {
+      if (res.data.attemptId === attempt.attemptId && this.outbox?.acknowledge(res.data.ackedSeq)) this.set(this.saveState());
+      return;
+    }
+    if (this.onAttemptError(res.error)) return;
+    if (res.error.code === 'SEQ_GAP') return this.scheduleResend();
+    this.set({ saveError: res.error });
+  }
+
+  private scheduleResend(): void {
+    if (this.resendTimer) return;
+    this.resendTimer = setTimeout(() => {
+      this.resendTimer = null;
+      this.outbox?.markAllUnsent();
+      this.flush();
+    }, this.opts.retryDelayMs);
+  }
+
+  private saveState(): Pick<ExamState, 'saving' | 'unsavedItems'> {
+    const unsaved = this.outbox ? this.outbox.unsavedItemIds() : new Set<string>();
+    for (const itemId of this.drafts.keys()) unsaved.add(itemId);
+    return { saving: unsaved.size > 0 || !(this.outbox?.isSaved ?? true), unsavedItems: unsaved };
+  }
+
+  // ── hand-in and end ──────────────────────────────────────────────────────────────────
+
+  private async handIn(): Promise<UiError | null> {
+    if (this.ready !== 'attempt' || !this.attempt) return OFFLINE;
+    if (!(await this.whenSaved(this.opts.submitDrainMs))) return UNSAVED;
+    const res = await this.tryRequest(ExamEvent.submit, this.attempt);
+    if (!res) return OFFLINE;
+    if (!res.ok) return this.onAttemptError(res.error) ? null : res.error;
+    this.outbox?.acknowledge(res.data.ackedSeq);
+    this.end('submitted', res.data.submittedAt);
+    return null;
+  }
+
+  private whenSaved(timeoutMs: number): Promise<boolean> {
+    if (this.outbox?.isSaved ?? true) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const finish = (saved: boolean) => {
+        unsubscribe();
+        clearTimeout(timer);
+        resolve(saved);
+      };
+      const unsubscribe = this.subscribe(() => {
+        if (this.outbox?.isSaved) finish(true);
+      });
+      const timer = setTimeout(() => finish(false), timeoutMs);
+    });
+  }
+
+  /** Refusals that end this machine's part in the attempt. */
+  private onAttemptError(error: ErrorBody): boolean {
+    if (error.code === 'LEASE_SUPERSEDED') {
+      this.ready = 'none';
+      this.set({ stage: 'superseded', saveError: error });
+      return true;
+    }
+    if (error.code === 'ATTEMPT_ENDED') {
+      this.end('time_up', new Date(serverNow(this.state.offsetMs)).toISOString());
+      return true;
+    }
+    return false;
+  }
+
+  private end(reason: EndReason, at: string): void {
+    if (this.state.ended) return;
+    // Drafts still typing are refused by the server after the end; drop them.
+    for (const timer of this.drafts.values()) clearTimeout(timer);
+    this.drafts.clear();
+    this.set({ ended: { reason, at }, stage: 'ended', ...this.saveState() });
+  }
+
+  // ── plumbing ─────────────────────────────────────────────────────────────────────────
+
+  private async tryRequest<E extends ExamRequestEvent>(event: E, payload: RequestOf<E>) {
+    try {
+      return await this.channel.request(event, payload);
+    } catch (error) {
+      if (error instanceof ChannelUnavailableError) return null;
+      throw error;
+    }
+  }
+
+  private later(fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, this.opts.retryDelayMs);
+    this.timers.add(timer);
+  }
+
+  private set(patch: Partial<ExamState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,215 @@
+import type { CandidateLoginAck, ErrorBody, ErrorCode, PaperContent, SaveAnswer, SavedAnswer, SessionPhase, SessionView } from '@kaowu/contracts';
+import type { ExamSocket } from '../app/exam-channel';
+
+type Listener = (...args: unknown[]) => void;
+type Handler = (payload: never) => unknown;
+
+/** In-memory stand-in for a socket.io client socket: the test plays the server side. */
+export class FakeExamSocket implements ExamSocket {
+  connected = false;
+  readonly sent: { event: string; payload: unknown }[] = [];
+  handlers: Record<string, Handler> = {};
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private link = 0;
+
+  on(event: string, listener: Listener) {
+    const set = this.listeners.get(event) ?? new Set();
+    set.add(listener);
+    this.listeners.set(event, set);
+    return this;
+  }
+
+  off(event: string, listener: Listener) {
+    this.listeners.get(event)?.delete(listener);
+    return this;
+  }
+
+  timeout(_ms: number) {
+    return {
+      emitWithAck: async (event: string, payload: unknown) => {
+        if (!this.connected) throw new Error('socket has been disconnected');
+        const link = this.link;
+        this.sent.push({ event, payload });
+        const handler = this.handlers[event];
+        if (!handler) throw new Error('operation has timed out');
+        const reply = await (handler as (p: unknown) => unknown)(payload);
+        // An ack cannot come back over a link that dropped meanwhile.
+        if (link !== this.link) throw new Error('socket has been disconnected');
+        return reply;
+      },
+    };
+  }
+
+  connect() {
+    queueMicrotask(() => this.serverConnect());
+    return this;
+  }
+
+  disconnect() {
+    this.serverDisconnect();
+    return this;
+  }
+
+  serverConnect() {
+    this.connected = true;
+    this.link++;
+    this.emitLocal('connect');
+  }
+
+  serverDisconnect() {
+    if (!this.connected) return;
+    this.connected = false;
+    this.link++;
+    this.emitLocal('disconnect', 'transport close');
+  }
+
+  push(event: string, payload: unknown) {
+    this.emitLocal(event, payload);
+  }
+
+  sentOf(event: string): unknown[] {
+    return this.sent.filter((s) => s.event === event).map((s) => s.payload);
+  }
+
+  private emitLocal(event: string, ...args: unknown[]) {
+    for (const listener of [...(this.listeners.get(event) ?? [])]) listener(...args);
+  }
+}
+
+export const TICKET = '202605160001';
+export const ID_NO = '110101199003071234';
+export const ATTEMPT_ID = 'att-0001';
+
+export const paperFixture: PaperContent = {
+  format: 'kaowu.paper',
+  version: 1,
+  paperId: 'P2026-ACC',
+  subjectName: '中级会计实务',
+  items: [
+    {
+      itemId: 'Q1',
+      no: 1,
+      type: 'single',
+      stem: '下列各项中,属于流动资产的是()。',
+      score: 1.5,
+      options: [
+        { key: 'A', text: '应收账款' },
+        { key: 'B', text: '固定资产' },
+        { key: 'C', text: '无形资产' },
+        { key: 'D', text: '长期股权投资' },
+      ],
+    },
+    {
+      itemId: 'Q2',
+      no: 2,
+      type: 'multiple',
+      stem: '下列各项中,应计入存货成本的有()。',
+      score: 2,
+      options: [
+        { key: 'A', text: '购买价款' },
+        { key: 'B', text: '入库前的挑选整理费' },
+        { key: 'C', text: '运输途中的合理损耗' },
+      ],
+    },
+    {
+      itemId: 'Q3',
+      no: 3,
+      type: 'judge',
+      stem: '企业的库存现金属于货币资金。',
+      score: 1,
+      options: [
+        { key: 'A', text: '正确' },
+        { key: 'B', text: '错误' },
+      ],
+    },
+    { itemId: 'Q4', no: 4, type: 'text', stem: '简述存货的确认条件。', score: 5, maxLength: 500 },
+  ],
+};
+
+const ok = (data: unknown) => ({ ok: true, data });
+export const refuse = (code: ErrorCode, message: string, messageEn = message): { ok: false; error: ErrorBody } => ({
+  ok: false,
+  error: { code, message, messageEn },
+});
+
+/**
+ * A small venue server: accepts one candidate, numbers nothing itself, stores answer events by
+ * seq (first write wins, like the real journal) and acks the highest contiguous seq.
+ */
+export class FakeVenue {
+  readonly socket = new FakeExamSocket();
+  phase: SessionPhase = 'login_open';
+  startsAt = new Date(Date.now() + 10 * 60_000).toISOString();
+  endsAt = new Date(Date.now() + 2 * 3600_000).toISOString();
+  status: CandidateLoginAck['status'] = 'logged_in';
+  savedAnswers: SavedAnswer[] = [];
+  readonly journal = new Map<number, SaveAnswer>();
+  ackedSeq = 0;
+  /** While set, save acks wait for `releaseSaves()`. */
+  holdSaves = false;
+  /** While set, saves are lost on the way: not stored, never acknowledged. */
+  dropSaves = false;
+  submitReply: unknown = null;
+  private held: (() => void)[] = [];
+
+  constructor() {
+    this.socket.handlers = {
+      'machine:hello': (p: { roomCode: string; seatNo: number }) =>
+        ok({ serverTime: new Date().toISOString(), venueName: '北京市第一考点', roomCode: p.roomCode, seatNo: p.seatNo }),
+      'time:sync': (p: { clientSentAt: number }) => ok({ clientSentAt: p.clientSentAt, serverTime: Date.now() }),
+      'candidate:login': (p: { ticketNo: string; idNo: string }) =>
+        p.ticketNo === TICKET && p.idNo === ID_NO ? ok(this.loginAck()) : refuse('LOGIN_FAILED', '准考证号或证件号码错误', 'Wrong ticket or ID number'),
+      'paper:fetch': () => (this.phase === 'in_progress' ? ok({ paper: paperFixture }) : refuse('NOT_STARTED', '考试尚未开始', 'Not started')),
+      'answer:save': (p: SaveAnswer) => {
+        if (this.dropSaves) return new Promise(() => undefined);
+        if (!this.journal.has(p.seq)) this.journal.set(p.seq, p);
+        while (this.journal.has(this.ackedSeq + 1)) this.ackedSeq++;
+        const reply = ok({ attemptId: ATTEMPT_ID, ackedSeq: this.ackedSeq });
+        if (!this.holdSaves) return reply;
+        return new Promise((resolve) => this.held.push(() => resolve(reply)));
+      },
+      'attempt:submit': () => this.submitReply ?? ok({ attemptId: ATTEMPT_ID, submittedAt: new Date().toISOString(), ackedSeq: this.ackedSeq }),
+    };
+  }
+
+  session(): SessionView {
+    return {
+      sessionId: 'S1',
+      subjectName: '中级会计实务',
+      phase: this.phase,
+      startsAt: this.startsAt,
+      endsAt: this.endsAt,
+      serverTime: new Date().toISOString(),
+      minMinutesBeforeHandIn: 90,
+    };
+  }
+
+  loginAck(): CandidateLoginAck {
+    return {
+      attemptId: ATTEMPT_ID,
+      leaseEpoch: 1,
+      lastAckedSeq: this.ackedSeq,
+      status: this.status,
+      candidate: { name: '张三', gender: 'M', ticketNo: TICKET, idNoMasked: '1101**********1234', roomCode: 'R01', seatNo: 3 },
+      session: this.session(),
+      answers: this.savedAnswers,
+    };
+  }
+
+  /** Start the exam: the server pushes the new session state. */
+  start() {
+    this.phase = 'in_progress';
+    this.socket.push('session:state', this.session());
+  }
+
+  releaseSaves() {
+    const held = this.held;
+    this.held = [];
+    for (const resolve of held) resolve();
+  }
+
+  /** Saves as the server received them (resends included). */
+  saves(): SaveAnswer[] {
+    return this.socket.sentOf('answer:save') as SaveAnswer[];
+  }
+}

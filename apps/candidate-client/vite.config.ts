@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+
+const fromRoot = (p: string) => fileURLToPath(new URL('../../' + p, import.meta.url));
+
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/',
+  plugins: [react()],
+  resolve: {
+    alias: {
+      '@kaowu/contracts': fromRoot('libs/shared/contracts/src/index.ts'),
+      '@kaowu/exam-domain': fromRoot('libs/shared/exam-domain/src/index.ts'),
+      '@kaowu/ui': fromRoot('libs/shared/ui/src/index.ts'),
+    },
+  },
+  build: { outDir: fromRoot('dist/apps/candidate-client'), emptyOutDir: true, target: 'es2022' },
+  server: { port: 4300, host: '127.0.0.1' },
+  test: { environment: 'jsdom', include: ['src/**/*.test.{ts,tsx}'], setupFiles: ['src/test-setup.ts'] },
+});

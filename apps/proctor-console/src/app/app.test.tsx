@@ -1,0 +1,130 @@
+import type { RoomSeatsPush, SeatStatus } from '@kaowu/contracts';
+import { LanguageProvider } from '@kaowu/ui';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeProctorSocket } from '../testing/fake-proctor-socket';
+import { App } from './app';
+import { ProctorChannel } from './proctor-channel';
+import { ProctorRoom } from './proctor-room';
+
+const seat = (seatNo: number, row: number, col: number, rest: Partial<SeatStatus>): SeatStatus => ({
+  seatNo,
+  row,
+  col,
+  machineOnline: true,
+  candidate: { name: `考生${seatNo}`, ticketNo: `20260516000${seatNo}` },
+  status: 'not_logged_in',
+  answered: 0,
+  total: 40,
+  lastSaveAt: null,
+  ...rest,
+});
+
+const fixture: RoomSeatsPush = {
+  roomCode: 'R01',
+  roomName: '第一考场',
+  sessionId: 'S2026-1',
+  phase: 'in_progress',
+  serverTime: new Date().toISOString(),
+  seats: [
+    seat(1, 1, 1, { status: 'in_progress', answered: 12, lastSaveAt: '2026-05-16T01:23:45.000Z', candidate: { name: '张三', ticketNo: '202605160001' } }),
+    seat(2, 1, 2, {}),
+    seat(3, 1, 3, { status: 'submitted', answered: 40 }),
+    seat(4, 2, 1, { status: 'absent', machineOnline: false }),
+    seat(5, 2, 2, { status: 'logged_in' }),
+    seat(6, 2, 3, { candidate: null }),
+  ],
+};
+
+let room: ProctorRoom | undefined;
+afterEach(() => room?.stop());
+
+function boot() {
+  const socket = new FakeProctorSocket();
+  room = new ProctorRoom(new ProctorChannel(socket));
+  render(
+    <LanguageProvider>
+      <App room={room} />
+    </LanguageProvider>,
+  );
+  act(() => room?.start());
+  return socket;
+}
+
+function join(roomCode: string, accessCode: string) {
+  fireEvent.change(screen.getByLabelText('考场号'), { target: { value: roomCode } });
+  fireEvent.change(screen.getByLabelText('监考口令'), { target: { value: accessCode } });
+  fireEvent.click(screen.getByRole('button', { name: '进入考场' }));
+}
+
+const counter = (label: string) => screen.getByLabelText(label).textContent;
+
+describe('proctor console', () => {
+  it('shows the refusal of a wrong access code', async () => {
+    const socket = boot();
+    await waitFor(() => expect(screen.getByTestId('connection').textContent).toBe('已连接'));
+    join('R01', 'wrong-code');
+    expect((await screen.findByRole('alert')).textContent).toBe('监考口令错误');
+    expect(socket.sent).toEqual([{ event: 'proctor:join', payload: { roomCode: 'R01', accessCode: 'wrong-code' } }]);
+  });
+
+  it('renders the live seat map from the join ack and follows room:seats pushes', async () => {
+    const socket = boot();
+    socket.onJoin = () => ({ ok: true, data: fixture });
+    await waitFor(() => expect(screen.getByTestId('connection').textContent).toBe('已连接'));
+    join('R01', 'proctor-123');
+
+    expect(await screen.findByRole('heading', { name: /第一考场/ })).toBeTruthy();
+    expect(screen.getByText('S2026-1')).toBeTruthy();
+    expect(screen.getByTestId('phase').textContent).toBe('考试中');
+    expect(screen.getByTestId('server-time').textContent).toMatch(/^\d\d:\d\d:\d\d$/);
+    expect(counter('应到')).toBe('5');
+    expect(counter('已登录')).toBe('3');
+    expect(counter('已交卷')).toBe('1');
+    expect(counter('缺考')).toBe('1');
+
+    const first = within(screen.getByTestId('seat-1'));
+    expect(first.getByText('1 号')).toBeTruthy();
+    expect(first.getByText('张三')).toBeTruthy();
+    expect(first.getByText('202605160001')).toBeTruthy();
+    expect(first.getByText('答题中')).toBeTruthy();
+    expect(first.getByText('作答 12/40')).toBeTruthy();
+    expect(first.getByText('最后保存 09:23:45')).toBeTruthy(); // Beijing time
+    expect(first.getByRole('img', { name: '考试机在线' })).toBeTruthy();
+
+    const fourth = screen.getByTestId('seat-4');
+    expect(within(fourth).getByText('缺考')).toBeTruthy();
+    expect(within(fourth).getByRole('img', { name: '考试机离线' })).toBeTruthy();
+    expect(fourth.style.gridRow).toBe('2');
+    expect(fourth.style.gridColumn).toBe('1');
+    expect(within(screen.getByTestId('seat-2')).getByText('未登录')).toBeTruthy();
+    expect(within(screen.getByTestId('seat-3')).getByText('已交卷')).toBeTruthy();
+    expect(within(screen.getByTestId('seat-5')).getByText('已登录')).toBeTruthy();
+    expect(within(screen.getByTestId('seat-6')).getByText('空座')).toBeTruthy();
+
+    // a push for this room updates the map; one for another room is ignored
+    const update = { ...fixture, seats: fixture.seats.map((s) => (s.seatNo === 2 ? { ...s, status: 'in_progress' as const, answered: 3 } : s)) };
+    act(() => socket.emit('room:seats', update));
+    expect(within(screen.getByTestId('seat-2')).getByText('答题中')).toBeTruthy();
+    expect(counter('已登录')).toBe('4');
+    act(() => socket.emit('room:seats', { ...fixture, roomCode: 'R02', seats: [] }));
+    expect(screen.getByTestId('seat-2')).toBeTruthy();
+    // malformed pushes change nothing
+    act(() => socket.emit('room:seats', { ...update, seats: [{ seatNo: 2 }] }));
+    expect(within(screen.getByTestId('seat-2')).getByText('作答 3/40')).toBeTruthy();
+  });
+
+  it('re-joins the room after the connection comes back', async () => {
+    const socket = boot();
+    socket.onJoin = () => ({ ok: true, data: fixture });
+    await waitFor(() => expect(screen.getByTestId('connection').textContent).toBe('已连接'));
+    join('R01', 'proctor-123');
+    await screen.findByTestId('seat-1');
+    act(() => socket.serverDisconnect());
+    expect(screen.getByTestId('connection').textContent).toBe('连接中断');
+    socket.onJoin = () => ({ ok: true, data: { ...fixture, phase: 'ended' } });
+    act(() => socket.serverConnect());
+    await waitFor(() => expect(screen.getByTestId('phase').textContent).toBe('已结束'));
+    expect(socket.sent.filter((s) => s.event === 'proctor:join')).toHaveLength(2);
+  });
+});

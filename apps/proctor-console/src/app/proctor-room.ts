@@ -1,0 +1,96 @@
+import { ProctorJoin, type RoomSeatsPush } from '@kaowu/contracts';
+import type { ProctorChannel } from './proctor-channel';
+
+export interface UiError {
+  code: string;
+  message: string;
+  messageEn: string;
+}
+
+export interface ProctorState {
+  connection: 'connecting' | 'connected' | 'disconnected';
+  joinBusy: boolean;
+  joinError: UiError | null;
+  room: RoomSeatsPush | null;
+  /** Server − client clock from the latest push, ms (display only). */
+  offsetMs: number;
+}
+
+const OFFLINE: UiError = { code: 'CLIENT_OFFLINE', message: '无法连接考点服务器,请稍后重试', messageEn: 'Cannot reach the venue server; try again' };
+
+/** The console's room session: join with 考场号 + 监考口令, follow pushes, re-join after reconnect. */
+export class ProctorRoom {
+  private state: ProctorState = { connection: 'connecting', joinBusy: false, joinError: null, room: null, offsetMs: 0 };
+  private readonly listeners = new Set<() => void>();
+  private joined: ProctorJoin | null = null;
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(private readonly channel: ProctorChannel) {}
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): ProctorState => this.state;
+
+  start(): void {
+    this.unsubscribe = [
+      this.channel.onConnectionChange((up) => {
+        this.set({ connection: up ? 'connected' : 'disconnected' });
+        if (up && this.joined) void this.request(this.joined);
+      }),
+      this.channel.onSeats((push) => {
+        if (this.joined && push.roomCode === this.joined.roomCode) this.show(push);
+      }),
+    ];
+    this.channel.connect();
+  }
+
+  stop(): void {
+    for (const off of this.unsubscribe) off();
+    this.channel.close();
+  }
+
+  async join(roomCode: string, accessCode: string): Promise<void> {
+    const input = ProctorJoin.safeParse({ roomCode: roomCode.trim(), accessCode: accessCode.trim() });
+    if (!input.success) {
+      const field = input.error.issues[0]?.path[0];
+      this.set({
+        joinError:
+          field === 'roomCode'
+            ? { code: 'VALIDATION_FAILED', message: '考场号格式不正确', messageEn: 'Invalid room code' }
+            : { code: 'VALIDATION_FAILED', message: '监考口令应为 6–64 位', messageEn: 'Access code must be 6–64 characters' },
+      });
+      return;
+    }
+    this.set({ joinBusy: true, joinError: null });
+    const ok = await this.request(input.data);
+    if (ok) this.joined = input.data;
+    this.set({ joinBusy: false });
+  }
+
+  private async request(join: ProctorJoin): Promise<boolean> {
+    const reply = await this.channel.join(join);
+    if (!reply) {
+      this.set({ joinError: OFFLINE });
+      return false;
+    }
+    if (!reply.ok) {
+      this.set({ joinError: reply.error });
+      return false;
+    }
+    this.set({ joinError: null });
+    this.show(reply.data);
+    return true;
+  }
+
+  private show(room: RoomSeatsPush): void {
+    this.set({ room, offsetMs: Date.parse(room.serverTime) - Date.now() });
+  }
+
+  private set(patch: Partial<ProctorState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+}

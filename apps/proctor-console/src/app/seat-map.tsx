@@ -1,0 +1,57 @@
+import type { SeatStatus } from '@kaowu/contracts';
+import { formatClock, t as common, useLanguage } from '@kaowu/ui';
+import { useT } from './messages';
+
+/** Seats laid out by row/col as in the room, 讲台 (front) on top. */
+export function SeatMap({ seats }: { seats: readonly SeatStatus[] }) {
+  const t = useT();
+  if (seats.length === 0) return <p className="hint">{t('seatMap.empty')}</p>;
+  const minRow = Math.min(...seats.map((s) => s.row));
+  const minCol = Math.min(...seats.map((s) => s.col));
+  const cols = Math.max(...seats.map((s) => s.col)) - minCol + 1;
+  return (
+    <section className="seat-map" aria-label={t('seatMap.label')}>
+      <div className="front">{t('seatMap.front')}</div>
+      <ol className="seat-grid" style={{ gridTemplateColumns: `repeat(${cols}, minmax(9.5em, 1fr))` }}>
+        {seats.map((seat) => (
+          <SeatCard key={seat.seatNo} seat={seat} gridRow={seat.row - minRow + 1} gridColumn={seat.col - minCol + 1} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function SeatCard({ seat, gridRow, gridColumn }: { seat: SeatStatus; gridRow: number; gridColumn: number }) {
+  const t = useT();
+  const { lang } = useLanguage();
+  const { candidate } = seat;
+  return (
+    <li
+      className={`seat status-${seat.status} ${candidate ? '' : 'is-empty'}`}
+      style={{ gridRow, gridColumn }}
+      data-testid={`seat-${seat.seatNo}`}
+      aria-label={t('seat.no', { no: seat.seatNo })}
+    >
+      <header>
+        <span className="seat-no">{t('seat.no', { no: seat.seatNo })}</span>
+        <span
+          className={`online-dot ${seat.machineOnline ? 'is-online' : 'is-offline'}`}
+          role="img"
+          aria-label={t(seat.machineOnline ? 'seat.online' : 'seat.offline')}
+          title={t(seat.machineOnline ? 'seat.online' : 'seat.offline')}
+        />
+      </header>
+      {candidate ? (
+        <>
+          <div className="name">{candidate.name}</div>
+          <div className="ticket">{candidate.ticketNo}</div>
+          <div className="status">{common(`status.${seat.status}`, lang)}</div>
+          <div className="progress">{t('seat.progress', { answered: seat.answered, total: seat.total })}</div>
+          <div className="last-save">{seat.lastSaveAt ? t('seat.lastSave', { time: formatClock(seat.lastSaveAt) }) : t('seat.neverSaved')}</div>
+        </>
+      ) : (
+        <div className="status">{t('seat.empty')}</div>
+      )}
+    </li>
+  );
+}

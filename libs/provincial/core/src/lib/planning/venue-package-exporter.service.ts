@@ -1,0 +1,148 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Item, KeyRelease, PaperContent, Roster, SessionSchedule, VenuePackage, VenuePackageManifest } from '@kaowu/contracts';
+import {
+  canonicalJson,
+  encryptBlob,
+  fromBase64,
+  newDataKey,
+  openSealedDataKey,
+  publicKeysOf,
+  sealBlob,
+  sealDataKey,
+  sha256Hex,
+  signDocument,
+  SignedDocument,
+  toBase64,
+  utf8,
+  wrapKey,
+} from '@kaowu/crypto';
+import { DomainError } from '@kaowu/server-kit';
+import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
+import { ProvincialAuditLog } from '../store/audit-log';
+
+interface KeyedItem {
+  itemId: string;
+  type: 'single' | 'multiple' | 'judge';
+  stem: string;
+  score: number;
+  options: { key: string; text: string }[];
+  correct: string[];
+}
+
+/**
+ * 试卷与名单下发: builds, once per venue and session, the signed package the venue imports —
+ * roster sealed to the venue, paper encrypted with a data key that is wrapped with a release
+ * secret and then sealed to the venue, so the venue can read the paper only after release.
+ */
+@Injectable()
+export class VenuePackageExporter {
+  constructor(
+    @Inject(PROVINCIAL_CONTEXT) private readonly ctx: ProvincialContext,
+    @Inject(ProvincialAuditLog) private readonly audit: ProvincialAuditLog,
+  ) {}
+
+  async export(venueCode: string, sessionId: string, actor: string): Promise<VenuePackage> {
+    const ds = this.ctx.db.dataSource;
+    const existing: { package: VenuePackage }[] = await ds.query('SELECT package FROM venue_package WHERE venue_code = $1 AND session_id = $2', [venueCode, sessionId]);
+    if (existing.length > 0) return existing[0].package;
+
+    const venues: { venue_code: string; name: string; rooms: Roster['rooms']; key_id: string | null; box_public_key: string | null }[] = await ds.query('SELECT * FROM venue WHERE venue_code = $1', [venueCode]);
+    const venue = venues[0];
+    if (!venue) throw new DomainError('NOT_FOUND', `考点 ${venueCode} 不存在`, `venue ${venueCode} not found`, 'venueCode');
+    if (!venue.key_id || !venue.box_public_key) throw new DomainError('CONFLICT', `考点 ${venueCode} 尚未登记服务器公钥,无法生成考试包`, `venue ${venueCode} has no registered key`, 'venueCode');
+    const sessions: { session_id: string; starts_at: Date; release_at: Date; paper_id: string; exam_code: string; exam_name: string; subject_code: string; subject_name: string; duration_minutes: number; late_login_cutoff_minutes: number; min_minutes_before_hand_in: number }[] = await ds.query(
+      `SELECT s.session_id, s.starts_at, s.release_at, s.paper_id, e.* FROM exam_session s JOIN exam e ON e.exam_code = s.exam_code WHERE s.session_id = $1`,
+      [sessionId],
+    );
+    const s = sessions[0];
+    if (!s) throw new DomainError('NOT_FOUND', `场次 ${sessionId} 不存在`, `session ${sessionId} not found`, 'sessionId');
+    const papers: { items: KeyedItem[] }[] = await ds.query('SELECT items FROM paper WHERE paper_id = $1', [s.paper_id]);
+    const candidates: { candidate_id: string; ticket_no: string; id_no: string; name: string; gender: 'M' | 'F'; room_code: string; seat_no: number }[] = await ds.query(
+      'SELECT * FROM candidate WHERE venue_code = $1 ORDER BY ticket_no',
+      [venueCode],
+    );
+
+    const schedule: SessionSchedule = {
+      sessionId,
+      examCode: s.exam_code,
+      examName: s.exam_name,
+      subjectCode: s.subject_code,
+      subjectName: s.subject_name,
+      startsAt: new Date(s.starts_at).toISOString(),
+      durationMinutes: s.duration_minutes,
+      lateLoginCutoffMinutes: s.late_login_cutoff_minutes,
+      minMinutesBeforeHandIn: s.min_minutes_before_hand_in,
+    };
+    const credentials = venue.rooms.map((r) => ({ roomCode: r.roomCode, accessCode: randomBytes(6).toString('hex') }));
+    const roster: Roster = {
+      format: 'kaowu.roster',
+      version: 1,
+      venueCode,
+      venueName: venue.name,
+      rooms: venue.rooms,
+      session: schedule,
+      candidates: candidates.map((c) => ({ candidateId: c.candidate_id, ticketNo: c.ticket_no, idNo: c.id_no, name: c.name, gender: c.gender, roomCode: c.room_code, seatNo: c.seat_no })),
+      proctorCodes: credentials,
+    };
+    // The paper without its keys: answer keys never leave the province.
+    const items: Item[] = papers[0].items.map((it, i) => ({ itemId: it.itemId, no: i + 1, type: it.type, stem: it.stem, score: it.score, options: it.options }) as Item);
+    const paper: PaperContent = { format: 'kaowu.paper', version: 1, paperId: s.paper_id, subjectName: s.subject_name, items };
+
+    const sealedRoster = sealBlob(utf8(canonicalJson(roster)), venue.box_public_key);
+    const paperKey = newDataKey();
+    const paperCt = encryptBlob(utf8(canonicalJson(paper)), paperKey);
+    const releaseSecret = newDataKey();
+    const manifest: VenuePackageManifest = {
+      format: 'kaowu.venue-package',
+      version: 1,
+      packageId: `${venueCode}-${sessionId}`,
+      venueCode,
+      venueKeyId: venue.key_id,
+      sessionId,
+      paperId: s.paper_id,
+      releaseAt: new Date(s.release_at).toISOString(),
+      createdAt: this.ctx.clock.now().toISOString(),
+      roster: { sealedKey: sealedRoster.sealedKey, sha256: sha256Hex(sealedRoster.ciphertext), bytes: sealedRoster.ciphertext.length },
+      paper: { wrappedSealedKey: toBase64(wrapKey(fromBase64(sealDataKey(paperKey, venue.box_public_key)), releaseSecret)), sha256: sha256Hex(paperCt), bytes: paperCt.length },
+      province: publicKeysOf(this.ctx.keys),
+    };
+    const pkg: VenuePackage = { manifest: signDocument(manifest, this.ctx.keys), roster: toBase64(sealedRoster.ciphertext), paper: toBase64(paperCt) };
+    await ds.transaction(async (em) => {
+      await em.query(
+        'INSERT INTO venue_package (package_id, venue_code, session_id, package, release_secret_sealed, credentials, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)',
+        // The release secret rests sealed to the province's own key: a database dump alone cannot unlock a paper.
+        [manifest.packageId, venueCode, sessionId, JSON.stringify(pkg), sealDataKey(releaseSecret, this.ctx.keys.box.publicKey), JSON.stringify(credentials), manifest.createdAt],
+      );
+      await this.audit.record({ actor, action: 'venue_package.exported', subject: manifest.packageId, details: { candidates: candidates.length } }, em);
+    });
+    return pkg;
+  }
+
+  async credentials(venueCode: string, sessionId: string): Promise<{ roomCode: string; accessCode: string }[]> {
+    const rows: { credentials: { roomCode: string; accessCode: string }[] }[] = await this.ctx.db.dataSource.query(
+      'SELECT credentials FROM venue_package WHERE venue_code = $1 AND session_id = $2',
+      [venueCode, sessionId],
+    );
+    if (rows.length === 0) throw new DomainError('NOT_FOUND', '该考点本场次的考试包尚未生成', 'package not exported yet', 'sessionId');
+    return rows[0].credentials;
+  }
+
+  /** 试卷密钥发布: the signed release secret, only from the release time on. */
+  async keyRelease(packageId: string): Promise<SignedDocument<KeyRelease>> {
+    const rows: { release_secret_sealed: string; release_at: Date; paper_id: string }[] = await this.ctx.db.dataSource.query(
+      'SELECT p.release_secret_sealed, s.release_at, s.paper_id FROM venue_package p JOIN exam_session s ON s.session_id = p.session_id WHERE p.package_id = $1',
+      [packageId],
+    );
+    const row = rows[0];
+    if (!row) throw new DomainError('NOT_FOUND', `考试包 ${packageId} 不存在`, `package ${packageId} not found`, 'packageId');
+    const releaseAt = new Date(row.release_at);
+    if (this.ctx.clock.now() < releaseAt)
+      throw new DomainError('PACKAGE_NOT_RELEASED', `试卷密钥将于 ${releaseAt.toISOString()} 发布`, `the paper key is released at ${releaseAt.toISOString()}`, 'packageId', { releaseAt: releaseAt.toISOString() });
+    const secret = openSealedDataKey(row.release_secret_sealed, this.ctx.keys);
+    return signDocument<KeyRelease>(
+      { format: 'kaowu.key-release', version: 1, packageId, paperId: row.paper_id, releaseSecret: toBase64(secret), releasedAt: releaseAt.toISOString() },
+      this.ctx.keys,
+    );
+  }
+}

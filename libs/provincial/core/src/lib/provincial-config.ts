@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+export const ProvincialConfigSchema = z.object({
+  PROVINCIAL_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
+  PROVINCIAL_HOST: z.string().default('127.0.0.1'),
+  PROVINCIAL_DATA_DIR: z.string().default('var/provincial'),
+  DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL').optional(),
+  KEY_PASSPHRASE: z.string().min(8, 'KEY_PASSPHRASE must be at least 8 characters').optional(),
+  STATIC_DIR: z.string().default('dist/apps'),
+});
+export type ProvincialConfig = z.infer<typeof ProvincialConfigSchema>;

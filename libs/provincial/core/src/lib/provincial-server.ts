@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { initCrypto } from '@kaowu/crypto';
+import { Clock, systemClock } from '@kaowu/exam-domain';
+import { openDatabase } from '@kaowu/persistence';
+import { HttpErrorsFilter, PinoNestLogger, createLogger, createMetrics, loadOrCreatePartyKeys } from '@kaowu/server-kit';
+import { ProvincialConfig } from './provincial-config';
+import { ProvincialContext } from './provincial-context';
+import { ProvincialModule } from './provincial.module';
+import { provincialMigrations } from './store/migrations';
+
+export interface ProvincialServer {
+  url: string;
+  ctx: ProvincialContext;
+  app: NestExpressApplication;
+  close(): Promise<void>;
+}
+
+export async function createProvincialServer(config: ProvincialConfig, opts: { clock?: Clock; keyStrength?: 'interactive' | 'moderate'; quiet?: boolean } = {}): Promise<ProvincialServer> {
+  await initCrypto();
+  mkdirSync(config.PROVINCIAL_DATA_DIR, { recursive: true });
+  const logger = createLogger('provincial-server', opts.quiet ? 'warn' : undefined);
+  const { keys, created } = loadOrCreatePartyKeys(join(config.PROVINCIAL_DATA_DIR, 'keys'), 'province', config.KEY_PASSPHRASE, opts.keyStrength);
+  if (created) logger.info({ keyId: keys.keyId }, 'generated province key pair');
+  const db = await openDatabase({ url: config.DATABASE_URL, embeddedDir: join(config.PROVINCIAL_DATA_DIR, 'pgdata'), entities: [], migrations: provincialMigrations });
+  logger.info({ database: db.location }, 'provincial database ready');
+  const ctx: ProvincialContext = { config, db, clock: opts.clock ?? systemClock, keys, logger, metrics: createMetrics('provincial-server') };
+
+  const app = await NestFactory.create<NestExpressApplication>(ProvincialModule.forContext(ctx), { logger: new PinoNestLogger(logger) });
+  app.useBodyParser('json', { limit: '256mb' });
+  app.useGlobalFilters(new HttpErrorsFilter(logger));
+  app.enableShutdownHooks();
+  const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Kaowu provincial API').setDescription('考务省级服务接口').setVersion('1').build());
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/openapi.json' });
+  const consoleDir = join(resolve(config.STATIC_DIR), 'provincial-console');
+  if (existsSync(consoleDir)) app.useStaticAssets(consoleDir, { prefix: '/console/' });
+  await app.listen(config.PROVINCIAL_PORT, config.PROVINCIAL_HOST);
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const url = `http://${config.PROVINCIAL_HOST}:${port}`;
+  logger.info({ url }, 'provincial server listening');
+  return {
+    url,
+    ctx,
+    app,
+    close: async () => {
+      await app.close();
+      await db.close();
+    },
+  };
+}

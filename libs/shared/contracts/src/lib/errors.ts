@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * Stable error codes shared by every boundary (HTTP bodies, socket events, package intake).
+ * A code never changes meaning once released; clients switch on it, people read the message.
+ */
+export const ErrorCode = z.enum([
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  // exam machine / candidate
+  'MACHINE_NOT_ATTESTED',
+  'MACHINE_UNKNOWN',
+  'LOGIN_FAILED',
+  'LOGIN_TOO_EARLY',
+  'LOGIN_TOO_LATE',
+  'WRONG_SEAT',
+  'SESSION_CLOSED',
+  'NOT_STARTED',
+  'ATTEMPT_NOT_YOURS',
+  'ATTEMPT_ENDED',
+  'LEASE_SUPERSEDED',
+  'SEQ_CONFLICT',
+  'SEQ_GAP',
+  'UNKNOWN_ITEM',
+  'HAND_IN_TOO_EARLY',
+  // packages
+  'PACKAGE_SIGNATURE_INVALID',
+  'PACKAGE_UNKNOWN_SIGNER',
+  'PACKAGE_TAMPERED',
+  'PACKAGE_TRUNCATED',
+  'PACKAGE_REPLAYED',
+  'PACKAGE_WRONG_SESSION',
+  'PACKAGE_INCOMPLETE',
+  'PACKAGE_NOT_RELEASED',
+  'INTERNAL',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ErrorBody = z.object({
+  code: ErrorCode,
+  field: z.string().optional(),
+  message: z.string(),
+  messageEn: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** Socket acknowledgement envelope: every request event is answered with one of these. */
+export const ackOk = <T extends z.ZodTypeAny>(data: T) => z.object({ ok: z.literal(true), data });
+export const AckError = z.object({ ok: z.literal(false), error: ErrorBody });
+export type AckError = z.infer<typeof AckError>;
+export type Ack<T> = { ok: true; data: T } | AckError;
+
+/** Turn a zod failure into the shared error body (first issue names the field). */
+export function validationError(error: z.ZodError, where: string): ErrorBody {
+  const first = error.issues[0];
+  const field = first?.path.join('.') || undefined;
+  return {
+    code: 'VALIDATION_FAILED',
+    field,
+    message: `${where}数据格式不正确${field ? `(字段 ${field})` : ''}:${first?.message ?? ''}`,
+    messageEn: `Invalid ${where}${field ? ` (field ${field})` : ''}: ${first?.message ?? ''}`,
+  };
+}
+
+/** Parse with a schema and return either the value or the shared error body. */
+export function parseOrError<T extends z.ZodTypeAny>(
+  schema: T,
+  input: unknown,
+  where: string,
+): { ok: true; value: z.infer<T> } | { ok: false; error: ErrorBody } {
+  const result = schema.safeParse(input);
+  return result.success ? { ok: true, value: result.data } : { ok: false, error: validationError(result.error, where) };
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { Base64, Code, Gender, IdNo, IsoDateTime, TicketNo } from './common';
+import { ChoiceOption, ItemId } from './items';
+
+/** REST bodies of the provincial server (`/api/v1`). */
+export const CreateExam = z.object({
+  examCode: Code,
+  examName: z.string().min(1).max(200),
+  subjectCode: Code,
+  subjectName: z.string().min(1).max(100),
+  durationMinutes: z.number().int().min(1).max(600),
+  lateLoginCutoffMinutes: z.number().int().min(0).max(120).default(30),
+  minMinutesBeforeHandIn: z.number().int().min(0).max(600).default(90),
+});
+export type CreateExam = z.infer<typeof CreateExam>;
+
+export const CreateVenue = z.object({
+  venueCode: Code,
+  name: z.string().min(1).max(200),
+  rooms: z.array(z.object({ roomCode: Code, name: z.string().min(1).max(100), rows: z.number().int().min(1).max(20), cols: z.number().int().min(1).max(20) })).min(1).max(200),
+});
+export type CreateVenue = z.infer<typeof CreateVenue>;
+
+export const RegisterVenueKey = z.object({ keyId: z.string().min(1).max(128), signingPublicKey: Base64, boxPublicKey: Base64 });
+export type RegisterVenueKey = z.infer<typeof RegisterVenueKey>;
+
+export const RegisterCandidates = z.object({
+  candidates: z
+    .array(z.object({ ticketNo: TicketNo, idNo: IdNo, name: z.string().min(1).max(100), gender: Gender, venueCode: Code, roomCode: Code, seatNo: z.number().int().positive() }))
+    .min(1)
+    .max(100000),
+});
+export type RegisterCandidates = z.infer<typeof RegisterCandidates>;
+
+const keyedItem = {
+  itemId: ItemId,
+  stem: z.string().min(1).max(20000),
+  score: z.number().positive().max(100),
+  options: z.array(ChoiceOption).min(2).max(8),
+  correct: z.array(z.string().regex(/^[A-Z]$/)).min(1),
+};
+export const CreatePaper = z.object({
+  paperId: Code,
+  examCode: Code,
+  items: z
+    .array(z.object({ type: z.enum(['single', 'multiple', 'judge']), ...keyedItem }))
+    .min(1)
+    .max(500),
+});
+export type CreatePaper = z.infer<typeof CreatePaper>;
+
+/** Schedule a session: the exam, its paper, start time and when the paper key is released. */
+export const ScheduleSession = z.object({ sessionId: Code, examCode: Code, paperId: Code, startsAt: IsoDateTime, releaseAt: IsoDateTime });
+export type ScheduleSession = z.infer<typeof ScheduleSession>;
+
+export const ScoreRow = z.object({ ticketNo: TicketNo, name: z.string(), sessionId: Code, objectiveScore: z.number(), answered: z.number().int() });
+export type ScoreRow = z.infer<typeof ScoreRow>;
+
+export const IntakeStatusRow = z.object({
+  venueCode: Code,
+  roomCode: Code,
+  sessionId: Code,
+  packageId: z.string(),
+  receivedAt: IsoDateTime,
+  attempts: z.number().int(),
+  answers: z.number().int(),
+});
+export type IntakeStatusRow = z.infer<typeof IntakeStatusRow>;

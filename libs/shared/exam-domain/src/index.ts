@@ -1,0 +1,5 @@
+export * from './lib/clock';
+export * from './lib/room-timeline';
+export * from './lib/scoring';
+export * from './lib/identity';
+export * from './lib/answer-sequence';

@@ -1,0 +1,6 @@
+export * from './lib/domain-error';
+export * from './lib/config';
+export * from './lib/logger';
+export * from './lib/http-errors.filter';
+export * from './lib/health';
+export * from './lib/key-store';

@@ -1,0 +1,28 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { PartyKeys, ProtectedKeyFile, generatePartyKeys, protectPartyKeys, unlockPartyKeys } from '@kaowu/crypto';
+
+/**
+ * The server's own key pair, at rest under `dir` encrypted with a passphrase (Argon2id).
+ * First run generates it (demo keys live only under var/, never in the repository). When no
+ * passphrase is configured, a random one is written beside it with owner-only permissions —
+ * fine for a demo; a real venue sets KEY_PASSPHRASE.
+ */
+export function loadOrCreatePartyKeys(dir: string, label: string, passphrase?: string, strength: 'interactive' | 'moderate' = 'moderate'): { keys: PartyKeys; created: boolean } {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const keyPath = join(dir, `${label}.key.json`);
+  const passPath = join(dir, `${label}.passphrase`);
+  let secret = passphrase;
+  if (!secret) {
+    if (!existsSync(passPath)) writeFileSync(passPath, randomBytes(24).toString('base64url'), { mode: 0o600 });
+    secret = readFileSync(passPath, 'utf8').trim();
+  }
+  if (existsSync(keyPath)) {
+    const file = JSON.parse(readFileSync(keyPath, 'utf8')) as ProtectedKeyFile;
+    return { keys: unlockPartyKeys(file, secret), created: false };
+  }
+  const keys = generatePartyKeys(label);
+  writeFileSync(keyPath, JSON.stringify(protectPartyKeys(keys, secret, strength), null, 2), { mode: 0o600 });
+  return { keys, created: true };
+}

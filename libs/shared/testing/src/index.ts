@@ -1,0 +1,3 @@
+export * from './lib/simulated-candidate';
+export * from './lib/fixtures';
+export * from './lib/sitting';

@@ -1,0 +1,154 @@
+import { io, Socket } from 'socket.io-client';
+import {
+  Ack,
+  AnswerValue,
+  AttemptEndedPush,
+  CandidateLoginAck,
+  EXAM_NAMESPACE,
+  EXAM_PROTOCOL,
+  ExamEvent,
+  FetchPaperAck,
+  Item,
+  SaveAnswerAck,
+  SessionStatePush,
+  SessionView,
+  SubmitAttemptAck,
+  TimeSyncAck,
+} from '@kaowu/contracts';
+
+export interface SeatAssignment {
+  roomCode: string;
+  seatNo: number;
+  ticketNo: string;
+  idNo: string;
+}
+
+export class AckRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+  }
+}
+
+/**
+ * A candidate at an exam machine, driven over the real socket.io protocol: hello, time sync,
+ * login, wait for the start, answer with per-attempt seqs, hand in. Records every seq it
+ * sent and every seq the venue acknowledged, so a run can prove nothing acked was lost.
+ */
+export class SimulatedCandidate {
+  readonly socket: Socket;
+  login?: CandidateLoginAck;
+  session?: SessionView;
+  items: Item[] = [];
+  nextSeq = 1;
+  ackedSeq = 0;
+  readonly sent: number[] = [];
+  readonly ackedEvents: { seq: number; itemId: string }[] = [];
+  ended?: AttemptEndedPush;
+  refusals: string[] = [];
+  clockOffsetMs = 0;
+
+  constructor(
+    venueUrl: string,
+    readonly seat: SeatAssignment,
+    private readonly attestation: string,
+  ) {
+    this.socket = io(venueUrl + EXAM_NAMESPACE, { transports: ['websocket'], reconnection: true, autoConnect: false, timeout: 20_000 });
+    this.socket.on(ExamEvent.sessionState, (s: unknown) => {
+      const parsed = SessionStatePush.safeParse(s);
+      if (parsed.success) this.session = parsed.data;
+    });
+    this.socket.on(ExamEvent.attemptEnded, (e: AttemptEndedPush) => {
+      this.ended = e;
+    });
+  }
+
+  private async request<T>(event: string, body: unknown): Promise<T> {
+    const ack = (await this.socket.timeout(30_000).emitWithAck(event, body)) as Ack<T>;
+    if (!ack.ok) {
+      this.refusals.push(ack.error.code);
+      throw new AckRefused(ack.error.code, ack.error.message);
+    }
+    return ack.data;
+  }
+
+  async connect(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.socket.once('connect', () => resolve());
+      this.socket.once('connect_error', reject);
+      this.socket.connect();
+    });
+    await this.request(ExamEvent.hello, {
+      protocol: EXAM_PROTOCOL,
+      machineId: `M-${this.seat.roomCode}-${String(this.seat.seatNo).padStart(3, '0')}`,
+      roomCode: this.seat.roomCode,
+      seatNo: this.seat.seatNo,
+      attestation: this.attestation,
+    });
+    const sentAt = Date.now();
+    const t = await this.request<TimeSyncAck>(ExamEvent.timeSync, { clientSentAt: sentAt });
+    this.clockOffsetMs = t.serverTime - (sentAt + Date.now()) / 2;
+  }
+
+  async logIn(): Promise<CandidateLoginAck> {
+    this.login = await this.request<CandidateLoginAck>(ExamEvent.login, { ticketNo: this.seat.ticketNo, idNo: this.seat.idNo });
+    this.session = this.login.session;
+    this.ackedSeq = this.login.lastAckedSeq;
+    this.nextSeq = this.login.lastAckedSeq + 1;
+    return this.login;
+  }
+
+  /** Resolves once the server says the exam is on, then fetches this candidate's paper. */
+  async waitForStartAndFetch(pollMs = 100, timeoutMs = 600_000): Promise<Item[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.session?.phase === 'in_progress') {
+        try {
+          const { paper } = await this.request<FetchPaperAck>(ExamEvent.fetchPaper, this.ref());
+          this.items = paper.items;
+          return this.items;
+        } catch (error) {
+          if (!(error instanceof AckRefused) || error.code !== 'NOT_STARTED') throw error;
+        }
+      }
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+    throw new Error(`candidate ${this.seat.ticketNo}: exam did not start in time`);
+  }
+
+  private ref() {
+    if (!this.login) throw new Error('not logged in');
+    return { attemptId: this.login.attemptId, leaseEpoch: this.login.leaseEpoch };
+  }
+
+  /** Send one answer event; resolves with the ack (durable at the venue) or throws the refusal. */
+  async answer(itemId: string, value: AnswerValue): Promise<SaveAnswerAck> {
+    const seq = this.nextSeq++;
+    this.sent.push(seq);
+    const ack = await this.request<SaveAnswerAck>(ExamEvent.saveAnswer, { ...this.ref(), seq, itemId, value });
+    this.ackedSeq = Math.max(this.ackedSeq, ack.ackedSeq);
+    this.ackedEvents.push({ seq, itemId });
+    return ack;
+  }
+
+  async submit(): Promise<SubmitAttemptAck> {
+    return this.request<SubmitAttemptAck>(ExamEvent.submit, this.ref());
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** A plausible answer for an item: one option, two-to-four options, or 对/错. */
+export function randomAnswer(item: Item, rnd: () => number = Math.random): AnswerValue {
+  if (item.type === 'text') return { kind: 'text', text: '答:' + Math.floor(rnd() * 1000) };
+  const keys = item.options.map((o) => o.key);
+  if (item.type === 'multiple') {
+    const chosen = keys.filter(() => rnd() < 0.5);
+    return { kind: 'choice', selected: chosen.length >= 2 ? chosen : keys.slice(0, 2) };
+  }
+  return { kind: 'choice', selected: [keys[Math.floor(rnd() * keys.length)]] };
+}

@@ -1,0 +1,258 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { PartyPublicKeys, SignedReceipt } from '@kaowu/contracts';
+import { verifyDocument } from '@kaowu/crypto';
+import { Clock } from '@kaowu/exam-domain';
+import { createScratchDatabase } from '@kaowu/persistence';
+import { ProvincialConfigSchema, createProvincialServer } from '@kaowu/provincial-core';
+import { VenueConfigSchema, VenueStatus, createVenueServer } from '@kaowu/venue-core';
+import { SimulatedCandidate, randomAnswer } from './simulated-candidate';
+import { demoCandidates, demoPaper, demoVenue, seededRandom } from './fixtures';
+
+/** A clock that can be re-anchored: real time while setting up, then compressed for the sitting. */
+export class MockExamClock implements Clock {
+  private virtual: number;
+  private real = Date.now();
+  constructor(
+    start: Date,
+    private speed = 1,
+  ) {
+    this.virtual = start.getTime();
+  }
+  now(): Date {
+    return new Date(this.virtual + (Date.now() - this.real) * this.speed);
+  }
+  set(at: Date, speed: number): void {
+    this.virtual = at.getTime();
+    this.real = Date.now();
+    this.speed = speed;
+  }
+  /** Real ms until the clock shows `at`. */
+  realMsUntil(at: Date): number {
+    return Math.max(0, (at.getTime() - this.now().getTime()) / this.speed);
+  }
+}
+
+export interface SittingOptions {
+  candidates: number;
+  /** Virtual minutes per real minute. */
+  speed: number;
+  workDir: string;
+  databaseUrl?: string;
+  durationMinutes?: number;
+  seed?: number;
+  /** Share of candidates who never log in (缺考). */
+  absentRate?: number;
+  onProgress?: (p: SittingProgress) => void;
+}
+
+export interface SittingProgress {
+  phase: 'setup' | 'login' | 'answering' | 'collecting' | 'done';
+  loggedIn: number;
+  answersSent: number;
+  answersAcked: number;
+  roomsUploaded: number;
+  rooms: number;
+  virtualTime: string;
+}
+
+export interface SittingReport {
+  candidates: number;
+  present: number;
+  absent: number;
+  rooms: number;
+  database: 'embedded' | 'postgres';
+  speed: number;
+  examMinutes: number;
+  answersSent: number;
+  answersAcked: number;
+  answersAtVenue: number;
+  answersAtProvince: number;
+  lost: number;
+  refusals: Record<string, number>;
+  submittedEarly: number;
+  uploadSeconds: number;
+  receiptVerified: boolean;
+  receipts: number;
+  wallSeconds: number;
+}
+
+const json = async <T>(res: Response): Promise<T> => {
+  const body = await res.json();
+  if (!res.ok) throw new Error(`HTTP ${res.status}: ${JSON.stringify(body)}`);
+  return body as T;
+};
+const post = <T>(url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => json<T>(r));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function inBatches<T>(items: T[], size: number, fn: (t: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}
+
+/**
+ * One whole sitting, end to end, on real parts: both servers on their own databases, the
+ * province's signed and encrypted package into the venue, N candidates over socket.io on a
+ * compressed clock, auto-end, sealed upload, verified receipts, and a reconciliation of every
+ * acknowledged answer against what the province imported.
+ */
+export async function runSitting(opts: SittingOptions): Promise<SittingReport> {
+  const wallStart = Date.now();
+  const duration = opts.durationMinutes ?? 120;
+  const rnd = seededRandom(opts.seed ?? 2026);
+  const T0 = new Date('2026-09-09T10:00:00+08:00');
+  const clock = new MockExamClock(new Date(T0.getTime() - 60 * 60_000), 1);
+  const progress: SittingProgress = { phase: 'setup', loggedIn: 0, answersSent: 0, answersAcked: 0, roomsUploaded: 0, rooms: 0, virtualTime: clock.now().toISOString() };
+  const report = () => opts.onProgress?.({ ...progress, virtualTime: clock.now().toISOString() });
+  const ticker = setInterval(report, 250);
+
+  mkdirSync(opts.workDir, { recursive: true });
+  const scratch = opts.databaseUrl
+    ? await Promise.all([createScratchDatabase(opts.databaseUrl, 'kaowu_mock_provincial'), createScratchDatabase(opts.databaseUrl, 'kaowu_mock_venue')])
+    : undefined;
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    const province = await createProvincialServer(
+      ProvincialConfigSchema.parse({ PROVINCIAL_PORT: '0', PROVINCIAL_DATA_DIR: join(opts.workDir, 'provincial'), DATABASE_URL: scratch?.[0].url }),
+      { clock, keyStrength: 'interactive', quiet: true },
+    );
+    closers.push(() => province.close());
+    const kioskKey = randomBytes(24).toString('base64url');
+    const venue = await createVenueServer(
+      VenueConfigSchema.parse({
+        VENUE_PORT: '0',
+        VENUE_CODE: 'V001',
+        VENUE_DATA_DIR: join(opts.workDir, 'venue'),
+        PROVINCE_URL: province.url,
+        DATABASE_URL: scratch?.[1].url,
+        KIOSK_ATTESTATION_KEY: kioskKey,
+      }),
+      { clock, keyStrength: 'interactive', quiet: true },
+    );
+    closers.unshift(() => venue.close());
+
+    // 考务编排 at the province
+    const api = `${province.url}/api/v1`;
+    const venueDef = demoVenue('V001', opts.candidates);
+    progress.rooms = venueDef.rooms.length;
+    await post(`${api}/exams`, { examCode: 'ZJ2026', examName: '2026年度中级会计资格', subjectCode: 'JJF', subjectName: '经济法', durationMinutes: duration, lateLoginCutoffMinutes: 30, minMinutesBeforeHandIn: Math.min(90, duration) });
+    await post(`${api}/venues`, venueDef);
+    const venueKeys = await json<PartyPublicKeys>(await fetch(`${venue.url}/api/v1/venue-keys`));
+    await post(`${api}/venues/V001/keys`, venueKeys);
+    const roster = demoCandidates('V001', opts.candidates);
+    await post(`${api}/candidates`, roster);
+    await post(`${api}/papers`, demoPaper('P-JJF-A', 'ZJ2026'));
+    await post(`${api}/sessions`, { sessionId: 'S1', examCode: 'ZJ2026', paperId: 'P-JJF-A', startsAt: T0.toISOString(), releaseAt: new Date(T0.getTime() - 5 * 60_000).toISOString() });
+    // 试卷接收 at the venue
+    await post(`${venue.url}/api/v1/packages/pull`, { sessionId: 'S1' });
+    const provinceKeys = await json<PartyPublicKeys>(await fetch(`${api}/province-keys`));
+
+    // Candidates arrive and log in (T-30 … T0); a few never come (缺考).
+    clock.set(new Date(T0.getTime() - 20 * 60_000), 1);
+    progress.phase = 'login';
+    const absentRate = opts.absentRate ?? 0.02;
+    const people = roster.candidates.map((c) => new SimulatedCandidate(venue.url, { roomCode: c.roomCode, seatNo: c.seatNo, ticketNo: c.ticketNo, idNo: c.idNo }, kioskKey));
+    const present = people.filter(() => rnd() >= absentRate);
+    closers.unshift(async () => people.forEach((p) => p.close()));
+    await inBatches(present, 50, async (p) => {
+      await p.connect();
+      await p.logIn();
+      progress.loggedIn++;
+    });
+
+    // Compress time: a minute before the start, then `speed` virtual minutes per real minute.
+    clock.set(new Date(T0.getTime() - 30_000), opts.speed);
+    progress.phase = 'answering';
+    const endAt = new Date(T0.getTime() + duration * 60_000);
+    const handInAt = new Date(T0.getTime() + Math.min(90, duration) * 60_000);
+    let submittedEarly = 0;
+    await Promise.all(
+      present.map(async (p, idx) => {
+        const items = await p.waitForStartAndFetch(50);
+        // Each item answered once at a random moment in the first 80% of the exam, some changed later.
+        const plan = items.map((item) => ({ item, at: rnd() * 0.8 * duration }));
+        for (const item of items) if (rnd() < 0.2) plan.push({ item, at: rnd() * 0.85 * duration });
+        plan.sort((a, b) => a.at - b.at);
+        for (const step of plan) {
+          await sleep(clock.realMsUntil(new Date(T0.getTime() + step.at * 60_000)));
+          progress.answersSent++;
+          try {
+            await p.answer(step.item.itemId, randomAnswer(step.item, rnd));
+            progress.answersAcked++;
+          } catch {
+            // refusals are counted on the candidate; a real client would retry
+          }
+        }
+        // About one in ten hands in early, once allowed.
+        if (idx % 10 === 3 && duration >= 90) {
+          await sleep(clock.realMsUntil(new Date(handInAt.getTime() + 60_000)));
+          if (clock.now() < endAt) {
+            await p.submit();
+            submittedEarly++;
+          }
+        }
+      }),
+    );
+
+    // The bell: the venue ends everyone itself, seals each room and uploads.
+    await sleep(clock.realMsUntil(endAt));
+    const bellAt = Date.now();
+    progress.phase = 'collecting';
+    let status: VenueStatus | undefined;
+    const deadline = Date.now() + 10 * 60_000;
+    while (Date.now() < deadline) {
+      status = await json<VenueStatus>(await fetch(`${venue.url}/api/v1/status`));
+      progress.roomsUploaded = status.rooms.filter((r) => r.receipt).length;
+      if (progress.roomsUploaded === venueDef.rooms.length) break;
+      await sleep(50);
+    }
+    const uploadSeconds = (Date.now() - bellAt) / 1000;
+    if (!status || progress.roomsUploaded !== venueDef.rooms.length) throw new Error(`only ${progress.roomsUploaded} of ${venueDef.rooms.length} rooms uploaded`);
+
+    // Reconcile: every acknowledged (attempt, seq) must be at the province.
+    const atProvince = await json<{ attemptId: string; seqs: number[] }[]>(await fetch(`${api}/sessions/S1/answer-events`));
+    const provinceSeqs = new Map(atProvince.map((a) => [a.attemptId, new Set(a.seqs)]));
+    let lost = 0;
+    for (const p of present) {
+      const seqs = provinceSeqs.get(p.login!.attemptId);
+      for (const e of p.ackedEvents) if (!seqs?.has(e.seq)) lost++;
+    }
+    let receiptVerified = status.rooms.length > 0;
+    for (const room of status.rooms) {
+      try {
+        const r = verifyDocument(room.receipt as SignedReceipt, provinceKeys);
+        if (r.packageId !== room.packageId) receiptVerified = false;
+      } catch {
+        receiptVerified = false;
+      }
+    }
+    const refusals: Record<string, number> = {};
+    for (const p of present) for (const code of p.refusals) refusals[code] = (refusals[code] ?? 0) + 1;
+    progress.phase = 'done';
+    report();
+    return {
+      candidates: opts.candidates,
+      present: present.length,
+      absent: opts.candidates - present.length,
+      rooms: venueDef.rooms.length,
+      database: scratch ? 'postgres' : 'embedded',
+      speed: opts.speed,
+      examMinutes: duration,
+      answersSent: progress.answersSent,
+      answersAcked: progress.answersAcked,
+      answersAtVenue: status.answerEvents,
+      answersAtProvince: atProvince.reduce((n, a) => n + a.seqs.length, 0),
+      lost,
+      refusals,
+      submittedEarly,
+      uploadSeconds: Math.round(uploadSeconds * 1000) / 1000,
+      receiptVerified,
+      receipts: status.rooms.filter((r) => r.receipt).length,
+      wallSeconds: Math.round((Date.now() - wallStart) / 100) / 10,
+    };
+  } finally {
+    clearInterval(ticker);
+    for (const close of closers) await close().catch(() => undefined);
+    if (scratch) for (const s of scratch) await s.drop().catch(() => undefined);
+  }
+}

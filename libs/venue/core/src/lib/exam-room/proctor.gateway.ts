@@ -1,0 +1,119 @@
+import { Inject, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { Ack, AttemptStatus, PROCTOR_NAMESPACE, ProctorEvent, ProctorJoin, RoomSeatsPush, SeatStatus } from '@kaowu/contracts';
+import { DomainError, parseInput, toErrorBody } from '@kaowu/server-kit';
+import { timingSafeEqual } from 'node:crypto';
+import { VENUE_CONTEXT, VenueContext } from '../venue-context';
+import { hashAccessCode } from '../package/venue-package.service';
+import { VenuePackageService } from '../package/venue-package.service';
+import { ExamRoomService } from './exam-room.service';
+import { RoomEvents } from './room-events';
+import { SessionRegistry } from './session-registry';
+
+const PUSH_EVERY_MS = 300;
+const proctorChannel = (roomCode: string) => `proctor:${roomCode}`;
+
+/** Live seat map for the room's proctors: a snapshot on join, then coalesced pushes on change. */
+@WebSocketGateway({ namespace: PROCTOR_NAMESPACE, cors: { origin: true }, transports: ['websocket', 'polling'] })
+export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
+  @WebSocketServer() private server!: Namespace;
+  private dirty = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(VENUE_CONTEXT) private readonly ctx: VenueContext,
+    @Inject(ExamRoomService) private readonly rooms: ExamRoomService,
+    @Inject(SessionRegistry) private readonly sessions: SessionRegistry,
+    @Inject(VenuePackageService) private readonly packages: VenuePackageService,
+    @Inject(RoomEvents) private readonly events: RoomEvents,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.on('roomChanged', (room) => this.dirty.add(room));
+    this.events.on('sessionPhase', (room) => this.dirty.add(room));
+    this.timer = setInterval(() => void this.flush(), PUSH_EVERY_MS);
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private async flush(): Promise<void> {
+    const rooms = [...this.dirty];
+    this.dirty.clear();
+    for (const room of rooms) {
+      const listeners = this.server?.adapter.rooms.get(proctorChannel(room));
+      if (!listeners || listeners.size === 0) continue;
+      try {
+        this.server.to(proctorChannel(room)).emit(ProctorEvent.seats, await this.snapshot(room));
+      } catch (error) {
+        this.ctx.logger.error({ err: error, room }, 'seat map push failed');
+      }
+    }
+  }
+
+  @SubscribeMessage(ProctorEvent.join)
+  async join(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<RoomSeatsPush>> {
+    try {
+      const join = parseInput(ProctorJoin, body, '监考登录');
+      const rows: { access_code_hash: string }[] = await this.ctx.db.dataSource.query('SELECT access_code_hash FROM room WHERE room_code = $1', [join.roomCode]);
+      const given = Buffer.from(hashAccessCode(join.accessCode));
+      if (rows.length === 0 || !timingSafeEqual(Buffer.from(rows[0].access_code_hash), given))
+        throw new DomainError('UNAUTHORIZED', '考场号或监考口令不正确', 'room code or access code is wrong', 'accessCode');
+      await socket.join(proctorChannel(join.roomCode));
+      return { ok: true, data: await this.snapshot(join.roomCode) };
+    } catch (error) {
+      return { ok: false, error: toErrorBody(error) };
+    }
+  }
+
+  async snapshot(roomCode: string): Promise<RoomSeatsPush> {
+    const ds = this.ctx.db.dataSource;
+    const now = this.ctx.clock.now();
+    const session = this.sessions.current(now);
+    const room: { name: string; seats: { seatNo: number; row: number; col: number }[] }[] = await ds.query('SELECT name, seats FROM room WHERE room_code = $1', [roomCode]);
+    const people: { seat_no: number; name: string; ticket_no: string; attempt_id: string | null; status: AttemptStatus | null }[] = await ds.query(
+      `SELECT c.seat_no, c.name, c.ticket_no, a.attempt_id, a.status FROM candidate c
+       LEFT JOIN attempt a ON a.candidate_id = c.candidate_id AND a.session_id = $2 WHERE c.room_code = $1`,
+      [roomCode, session?.schedule.sessionId ?? ''],
+    );
+    const counts: { attempt_id: string; answered: string; last_save: Date | null }[] = await ds.query(
+      `SELECT ca.attempt_id, count(*) AS answered, max(e.received_at) AS last_save FROM current_answer ca
+       JOIN attempt a ON a.attempt_id = ca.attempt_id JOIN candidate c ON c.candidate_id = a.candidate_id
+       LEFT JOIN answer_event e ON e.attempt_id = ca.attempt_id AND e.seq = ca.seq
+       WHERE c.room_code = $1 AND (ca.value->'selected' IS NULL OR jsonb_array_length(ca.value->'selected') > 0)
+       GROUP BY ca.attempt_id`,
+      [roomCode],
+    );
+    const byAttempt = new Map(counts.map((c) => [c.attempt_id, c]));
+    const bySeat = new Map(people.map((p) => [p.seat_no, p]));
+    const online = this.rooms.onlineSeats(roomCode);
+    const total = session ? (this.packages.paperFor(session.schedule.sessionId)?.paper.items.length ?? 0) : 0;
+    const absentAfterCutoff = session ? now >= session.timeline.lateLoginCutoffAt : false;
+    const seats: SeatStatus[] = (room[0]?.seats ?? []).map((s) => {
+      const p = bySeat.get(s.seatNo);
+      const c = p?.attempt_id ? byAttempt.get(p.attempt_id) : undefined;
+      const status: AttemptStatus = p?.status ?? (p && absentAfterCutoff ? 'absent' : 'not_logged_in');
+      return {
+        seatNo: s.seatNo,
+        row: s.row,
+        col: s.col,
+        machineOnline: online.has(s.seatNo),
+        candidate: p ? { name: p.name, ticketNo: p.ticket_no } : null,
+        status,
+        answered: c ? Number(c.answered) : 0,
+        total,
+        lastSaveAt: c?.last_save ? new Date(c.last_save).toISOString() : null,
+      };
+    });
+    return {
+      roomCode,
+      roomName: room[0]?.name ?? roomCode,
+      sessionId: session?.schedule.sessionId ?? '',
+      phase: session ? session.timeline.phaseAt(now) : 'scheduled',
+      serverTime: now.toISOString(),
+      seats,
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SessionSchedule } from '@kaowu/contracts';
+import { RoomTimeline } from '@kaowu/exam-domain';
+import { VENUE_CONTEXT, VenueContext } from '../venue-context';
+
+export interface LoadedSession {
+  schedule: SessionSchedule;
+  timeline: RoomTimeline;
+  packageId: string;
+}
+
+/** Imported sessions and their timelines (small; reloaded after an import). */
+@Injectable()
+export class SessionRegistry {
+  private sessions = new Map<string, LoadedSession>();
+
+  constructor(@Inject(VENUE_CONTEXT) private readonly ctx: VenueContext) {}
+
+  async reload(): Promise<void> {
+    const rows: { session_id: string; package_id: string; schedule: SessionSchedule }[] = await this.ctx.db.dataSource.query('SELECT session_id, package_id, schedule FROM exam_session');
+    this.sessions = new Map(
+      rows.map((r) => [
+        r.session_id,
+        {
+          schedule: r.schedule,
+          packageId: r.package_id,
+          timeline: new RoomTimeline({
+            startsAt: new Date(r.schedule.startsAt),
+            durationMinutes: r.schedule.durationMinutes,
+            lateLoginCutoffMinutes: r.schedule.lateLoginCutoffMinutes,
+            minMinutesBeforeHandIn: r.schedule.minMinutesBeforeHandIn,
+          }),
+        },
+      ]),
+    );
+  }
+
+  all(): LoadedSession[] {
+    return [...this.sessions.values()];
+  }
+
+  get(sessionId: string): LoadedSession | undefined {
+    return this.sessions.get(sessionId);
+  }
+
+  /** The session a candidate sits now: the one whose window contains `now`, else the next one. */
+  current(now: Date): LoadedSession | undefined {
+    const list = this.all().sort((a, b) => a.timeline.startsAt.getTime() - b.timeline.startsAt.getTime());
+    return list.find((s) => now < s.timeline.candidateEndsAt(120)) ?? list[list.length - 1];
+  }
+}

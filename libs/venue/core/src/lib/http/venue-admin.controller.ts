@@ -1,0 +1,65 @@
+import { Body, Controller, Get, Inject, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { Code } from '@kaowu/contracts';
+import { DomainError, parseInput } from '@kaowu/server-kit';
+import { VENUE_CONTEXT, VenueContext } from '../venue-context';
+import { VenuePackageService } from '../package/venue-package.service';
+import { SessionRegistry } from '../exam-room/session-registry';
+import { VenueStatusService } from './venue-status.service';
+
+const PullPackage = z.object({ sessionId: Code });
+
+/** Technician endpoints: package import and venue status. Loopback or admin token only. */
+@Controller('api/v1')
+export class VenueAdminController {
+  constructor(
+    @Inject(VENUE_CONTEXT) private readonly ctx: VenueContext,
+    @Inject(VenuePackageService) private readonly packages: VenuePackageService,
+    @Inject(SessionRegistry) private readonly sessions: SessionRegistry,
+    @Inject(VenueStatusService) private readonly status: VenueStatusService,
+  ) {}
+
+  private authorize(req: Request): string {
+    const token = this.ctx.config.ADMIN_TOKEN;
+    if (token) {
+      if (req.headers['authorization'] !== `Bearer ${token}`) throw new DomainError('UNAUTHORIZED', '需要技术负责人令牌', 'admin token required');
+      return 'technician';
+    }
+    const ip = req.socket.remoteAddress ?? '';
+    if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(ip)) throw new DomainError('FORBIDDEN', '未配置管理令牌时只允许本机操作', 'without ADMIN_TOKEN only loopback may administer');
+    return 'technician@localhost';
+  }
+
+  @Post('packages')
+  async importPackage(@Req() req: Request, @Body() body: unknown) {
+    const actor = this.authorize(req);
+    const result = await this.packages.importPackage(body, actor);
+    await this.sessions.reload();
+    return result;
+  }
+
+  @Post('packages/pull')
+  async pull(@Req() req: Request, @Body() body: unknown) {
+    const actor = this.authorize(req);
+    const { sessionId } = parseInput(PullPackage, body, '下载请求');
+    const result = await this.packages.pullPackage(sessionId, actor);
+    await this.sessions.reload();
+    return result;
+  }
+
+  @Get('status')
+  venueStatus(@Req() req: Request) {
+    this.authorize(req);
+    return this.status.status();
+  }
+
+  @Get('venue-keys')
+  keys() {
+    return { keyId: this.ctx.keys.keyId, venueCode: this.ctx.config.VENUE_CODE, ...publicKeys(this.ctx) };
+  }
+}
+
+function publicKeys(ctx: VenueContext) {
+  return { signingPublicKey: Buffer.from(ctx.keys.signing.publicKey).toString('base64'), boxPublicKey: Buffer.from(ctx.keys.box.publicKey).toString('base64') };
+}

@@ -1,0 +1,172 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { KeyRelease, PaperContent, Roster, SignedKeyRelease, VenuePackage, VenuePackageManifest } from '@kaowu/contracts';
+import {
+  CryptoError,
+  decryptBlob,
+  fromBase64,
+  fromUtf8,
+  openBlob,
+  openSealedDataKey,
+  sha256Hex,
+  toBase64,
+  unwrapKey,
+  verifyDocument,
+} from '@kaowu/crypto';
+import { DomainError, parseInput } from '@kaowu/server-kit';
+import { createHash, randomBytes } from 'node:crypto';
+import { VENUE_CONTEXT, VenueContext } from '../venue-context';
+import { AuditLog } from '../store/audit-log';
+
+export interface ReleasedPaper {
+  packageId: string;
+  sessionId: string;
+  paper: PaperContent;
+  itemIds: Set<string>;
+}
+
+export const hashAccessCode = (code: string) => createHash('sha256').update(`kaowu-room-access:${code}`).digest('hex');
+
+/**
+ * 试卷接收与解密: imports the province's signed, encrypted venue package (roster and paper),
+ * then, at release time, pulls the signed key release and decrypts the paper. Until then the
+ * paper exists at the venue only as ciphertext.
+ */
+@Injectable()
+export class VenuePackageService {
+  private released = new Map<string, ReleasedPaper>(); // sessionId → paper
+  private lastPull = 0;
+
+  constructor(
+    @Inject(VENUE_CONTEXT) private readonly ctx: VenueContext,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
+
+  private verifyManifest(pkg: VenuePackage): VenuePackageManifest {
+    try {
+      return verifyDocument(pkg.manifest, this.ctx.province);
+    } catch (error) {
+      if (error instanceof CryptoError && error.code === 'UNKNOWN_SIGNER')
+        throw new DomainError('PACKAGE_UNKNOWN_SIGNER', '考试包不是由本省考试管理机构签发的', 'package not signed by the pinned provincial key', 'manifest.signature.keyId');
+      throw new DomainError('PACKAGE_SIGNATURE_INVALID', '考试包签名校验失败,可能已被篡改', 'package signature does not verify', 'manifest.signature');
+    }
+  }
+
+  async importPackage(input: unknown, actor: string): Promise<{ packageId: string; sessionId: string; candidates: number; rooms: number }> {
+    const pkg = parseInput(VenuePackage, input, '考试包');
+    const manifest = this.verifyManifest(pkg);
+    if (manifest.venueCode !== this.ctx.config.VENUE_CODE)
+      throw new DomainError('FORBIDDEN', `该考试包属于考点 ${manifest.venueCode},不是本考点`, `package is for venue ${manifest.venueCode}`, 'manifest.venueCode');
+    if (manifest.venueKeyId !== this.ctx.keys.keyId)
+      throw new DomainError('FORBIDDEN', '该考试包不是为本考点服务器密钥生成的', 'package sealed to another venue key', 'manifest.venueKeyId');
+    const rosterCt = fromBase64(pkg.roster);
+    const paperCt = fromBase64(pkg.paper);
+    if (sha256Hex(rosterCt) !== manifest.roster.sha256 || sha256Hex(paperCt) !== manifest.paper.sha256)
+      throw new DomainError('PACKAGE_TAMPERED', '考试包内容与清单不符,可能已被篡改或损坏', 'package content does not match its manifest', 'roster');
+    let roster: Roster;
+    try {
+      roster = parseInput(Roster, JSON.parse(fromUtf8(openBlob(manifest.roster.sealedKey, rosterCt, this.ctx.keys))), '考生名单');
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      throw new DomainError('PACKAGE_TAMPERED', '考生名单无法解密', 'roster cannot be decrypted', 'roster');
+    }
+    if (roster.session.sessionId !== manifest.sessionId) throw new DomainError('PACKAGE_WRONG_SESSION', '名单场次与清单不一致', 'roster session differs from manifest', 'roster.session');
+
+    const ds = this.ctx.db.dataSource;
+    const existing: { package_id: string }[] = await ds.query('SELECT package_id FROM venue_package WHERE package_id = $1', [manifest.packageId]);
+    if (existing.length > 0) return { packageId: manifest.packageId, sessionId: manifest.sessionId, candidates: roster.candidates.length, rooms: roster.rooms.length };
+
+    const now = this.ctx.clock.now().toISOString();
+    await ds.transaction(async (em) => {
+      await em.query('INSERT INTO venue_package (package_id, session_id, manifest, paper_ciphertext, imported_at) VALUES ($1,$2,$3,$4,$5)', [
+        manifest.packageId,
+        manifest.sessionId,
+        JSON.stringify(pkg.manifest),
+        Buffer.from(paperCt),
+        now,
+      ]);
+      await em.query('INSERT INTO exam_session (session_id, package_id, schedule) VALUES ($1,$2,$3)', [manifest.sessionId, manifest.packageId, JSON.stringify(roster.session)]);
+      for (const room of roster.rooms) {
+        const access = roster.proctorCodes.find((p) => p.roomCode === room.roomCode);
+        await em.query(
+          `INSERT INTO room (room_code, name, seats, access_code_hash) VALUES ($1,$2,$3,$4)
+           ON CONFLICT (room_code) DO UPDATE SET name = EXCLUDED.name, seats = EXCLUDED.seats, access_code_hash = EXCLUDED.access_code_hash`,
+          [room.roomCode, room.name, JSON.stringify(room.seats), hashAccessCode(access?.accessCode ?? cryptoRandom())],
+        );
+      }
+      const c = roster.candidates;
+      if (c.length > 0)
+        await em.query(
+          `INSERT INTO candidate (candidate_id, ticket_no, id_no, name, gender, room_code, seat_no)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])`,
+          [c.map((x) => x.candidateId), c.map((x) => x.ticketNo), c.map((x) => x.idNo), c.map((x) => x.name), c.map((x) => x.gender), c.map((x) => x.roomCode), c.map((x) => x.seatNo)],
+        );
+    });
+    await this.audit.record({ actor, action: 'package.imported', subject: manifest.packageId, details: { sessionId: manifest.sessionId, candidates: roster.candidates.length } });
+    this.ctx.logger.info({ packageId: manifest.packageId, candidates: roster.candidates.length }, 'venue package imported');
+    return { packageId: manifest.packageId, sessionId: manifest.sessionId, candidates: roster.candidates.length, rooms: roster.rooms.length };
+  }
+
+  /** Pull the package for a session from the province and import it. */
+  async pullPackage(sessionId: string, actor: string) {
+    const url = `${this.ctx.config.PROVINCE_URL}/api/v1/venue-packages/${encodeURIComponent(this.ctx.config.VENUE_CODE)}/${encodeURIComponent(sessionId)}`;
+    const res = await fetch(url);
+    if (!res.ok) throw new DomainError('NOT_FOUND', `无法从省级服务器下载考试包(HTTP ${res.status})`, `province refused the package download (HTTP ${res.status})`, 'sessionId');
+    return this.importPackage(await res.json(), actor);
+  }
+
+  paperFor(sessionId: string): ReleasedPaper | undefined {
+    return this.released.get(sessionId);
+  }
+
+  /** Called on every tick: after releaseAt, pull and apply the key release (at most every 2 s). */
+  async ensureReleased(): Promise<void> {
+    const ds = this.ctx.db.dataSource;
+    const rows: { package_id: string; session_id: string; manifest: { body: VenuePackageManifest }; paper_ciphertext: Buffer; release_secret: string | null }[] = await ds.query(
+      'SELECT package_id, session_id, manifest, paper_ciphertext, release_secret FROM venue_package',
+    );
+    const now = this.ctx.clock.now();
+    for (const row of rows) {
+      if (this.released.has(row.session_id)) continue;
+      const manifest = row.manifest.body;
+      if (row.release_secret) {
+        this.decryptPaper(row.session_id, manifest, row.paper_ciphertext, row.release_secret);
+        continue;
+      }
+      if (now < new Date(manifest.releaseAt) || Date.now() - this.lastPull < 2000) continue;
+      this.lastPull = Date.now();
+      try {
+        const res = await fetch(`${this.ctx.config.PROVINCE_URL}/api/v1/key-releases/${encodeURIComponent(manifest.packageId)}`);
+        if (!res.ok) {
+          this.ctx.logger.warn({ status: res.status, packageId: manifest.packageId }, 'paper key not yet released');
+          continue;
+        }
+        const signedRelease = parseInput(SignedKeyRelease, await res.json(), '试卷密钥');
+        const release: KeyRelease = verifyDocument(signedRelease, this.ctx.province);
+        if (release.packageId !== manifest.packageId) throw new DomainError('PACKAGE_WRONG_SESSION', '密钥与考试包不匹配', 'key release is for another package');
+        this.decryptPaper(row.session_id, manifest, row.paper_ciphertext, release.releaseSecret);
+        await ds.query('UPDATE venue_package SET release_secret = $2, released_at = $3 WHERE package_id = $1 AND release_secret IS NULL', [
+          manifest.packageId,
+          release.releaseSecret,
+          now.toISOString(),
+        ]);
+        await this.audit.record({ actor: 'system', action: 'paper.released', subject: manifest.packageId, details: { releasedAt: release.releasedAt } });
+        this.ctx.logger.info({ packageId: manifest.packageId }, 'paper released and decrypted');
+      } catch (error) {
+        this.ctx.logger.error({ err: error, packageId: manifest.packageId }, 'paper release failed');
+      }
+    }
+  }
+
+  private decryptPaper(sessionId: string, manifest: VenuePackageManifest, ciphertext: Buffer, releaseSecretB64: string) {
+    const sealed = unwrapKey(fromBase64(manifest.paper.wrappedSealedKey), fromBase64(releaseSecretB64));
+    const dataKey = openSealedDataKey(toBase64(sealed), this.ctx.keys);
+    const plain = decryptBlob(new Uint8Array(ciphertext), dataKey);
+    const paper = parseInput(PaperContent, JSON.parse(fromUtf8(plain)), '试卷');
+    this.released.set(sessionId, { packageId: manifest.packageId, sessionId, paper, itemIds: new Set(paper.items.map((i) => i.itemId)) });
+  }
+}
+
+/** A room without a proctor code in the package gets an unguessable one (nobody can join it). */
+function cryptoRandom(): string {
+  return randomBytes(32).toString('hex');
+}

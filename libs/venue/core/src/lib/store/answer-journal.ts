@@ -1,0 +1,170 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { AnswerValue } from '@kaowu/contracts';
+import { canonicalJson, sha256Hex } from '@kaowu/crypto';
+import { classifySeq } from '@kaowu/exam-domain';
+import { DomainError } from '@kaowu/server-kit';
+import { VENUE_CONTEXT, VenueContext } from '../venue-context';
+
+export interface AnswerEventInput {
+  attemptId: string;
+  seq: number;
+  itemId: string;
+  value: AnswerValue;
+  receivedAt: Date;
+}
+
+interface Pending extends AnswerEventInput {
+  payloadHash: string;
+  resolve: (outcome: 'new' | 'duplicate') => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_BATCH = 1000;
+
+/**
+ * 答题日志 with group commit: saves arriving within a few milliseconds share one transaction
+ * (journal rows + current-answer upserts); each caller's promise resolves only after COMMIT, so
+ * the acknowledgement the candidate sees always names a durable event. Rows are only inserted:
+ * an acknowledged event is never updated or deleted.
+ */
+@Injectable()
+export class AnswerJournal implements OnModuleDestroy {
+  private queue: Pending[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly batchSize;
+  private readonly commitSeconds;
+
+  constructor(@Inject(VENUE_CONTEXT) private readonly ctx: VenueContext) {
+    this.batchSize = ctx.metrics.histogram('kaowu_answer_batch_size', 'Answer events per group commit', [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]);
+    this.commitSeconds = ctx.metrics.histogram('kaowu_answer_commit_seconds', 'Group commit duration', [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1]);
+  }
+
+  static payloadHash(e: Pick<AnswerEventInput, 'itemId' | 'value'>): string {
+    return sha256Hex(canonicalJson({ itemId: e.itemId, value: e.value }));
+  }
+
+  /** Resolves once the event is durable ('new') or was already stored identically ('duplicate'). */
+  save(event: AnswerEventInput): Promise<'new' | 'duplicate'> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...event, payloadHash: AnswerJournal.payloadHash(event), resolve, reject });
+      if (this.queue.length >= MAX_BATCH) this.kick(0);
+      else this.kick(this.ctx.config.ANSWER_COMMIT_WINDOW_MS);
+    });
+  }
+
+  private kick(delay: number) {
+    if (this.timer && delay > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      // one flush at a time: the next batch collects while this one commits
+      this.flushing = this.flushing.then(() => this.flush());
+    }, delay);
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue.splice(0, MAX_BATCH);
+    if (this.queue.length > 0) this.kick(0);
+    if (batch.length === 0) return;
+    const stop = this.commitSeconds.startTimer();
+    this.batchSize.observe(batch.length);
+    try {
+      const outcomes = await this.commit(batch);
+      batch.forEach((p, i) => {
+        const o = outcomes[i];
+        if (o === 'conflict') {
+          p.reject(new DomainError('SEQ_CONFLICT', `序号 ${p.seq} 已保存为不同的作答内容,本次修改未被接受`, `seq ${p.seq} is already stored with a different answer`, 'seq'));
+        } else p.resolve(o);
+      });
+    } catch (error) {
+      this.ctx.logger.error({ err: error, batch: batch.length }, 'answer group commit failed');
+      batch.forEach((p) => p.reject(new DomainError('INTERNAL', '作答暂未保存,请稍候,系统将自动重试', 'answer not saved yet; the client will retry')));
+    } finally {
+      stop();
+    }
+  }
+
+  private async commit(batch: Pending[]): Promise<Array<'new' | 'duplicate' | 'conflict'>> {
+    // The same (attempt, seq) twice inside one batch: the first one goes to the database.
+    const firstIndex = new Map<string, number>();
+    batch.forEach((p, i) => {
+      const k = `${p.attemptId}\u0000${p.seq}`;
+      if (!firstIndex.has(k)) firstIndex.set(k, i);
+    });
+    const unique = [...firstIndex.values()].map((i) => batch[i]);
+
+    const stored = new Map<string, string>(); // key → payload hash now in the journal
+    let insertedKeys = new Set<string>();
+    await this.ctx.db.dataSource.transaction(async (em) => {
+      const inserted: { attempt_id: string; seq: number }[] = await em.query(
+        `INSERT INTO answer_event (attempt_id, seq, item_id, value, payload_hash, received_at)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::text[], $6::timestamptz[])
+         ON CONFLICT (attempt_id, seq) DO NOTHING
+         RETURNING attempt_id, seq`,
+        [
+          unique.map((p) => p.attemptId),
+          unique.map((p) => p.seq),
+          unique.map((p) => p.itemId),
+          unique.map((p) => JSON.stringify(p.value)),
+          unique.map((p) => p.payloadHash),
+          unique.map((p) => p.receivedAt.toISOString()),
+        ],
+      );
+      insertedKeys = new Set(inserted.map((r) => `${r.attempt_id}\u0000${r.seq}`));
+      const fresh = unique.filter((p) => insertedKeys.has(`${p.attemptId}\u0000${p.seq}`));
+      fresh.forEach((p) => stored.set(`${p.attemptId}\u0000${p.seq}`, p.payloadHash));
+
+      const retried = unique.filter((p) => !insertedKeys.has(`${p.attemptId}\u0000${p.seq}`));
+      if (retried.length > 0) {
+        const rows: { attempt_id: string; seq: number; payload_hash: string }[] = await em.query(
+          `SELECT e.attempt_id, e.seq, e.payload_hash FROM answer_event e
+           JOIN unnest($1::text[], $2::int[]) AS r(attempt_id, seq) ON e.attempt_id = r.attempt_id AND e.seq = r.seq`,
+          [retried.map((p) => p.attemptId), retried.map((p) => p.seq)],
+        );
+        rows.forEach((r) => stored.set(`${r.attempt_id}\u0000${r.seq}`, r.payload_hash));
+      }
+
+      // Current answer per (attempt, item): the highest seq wins, whatever order events arrive in.
+      const latest = new Map<string, Pending>();
+      for (const p of fresh) {
+        const k = `${p.attemptId}\u0000${p.itemId}`;
+        const prev = latest.get(k);
+        if (!prev || prev.seq < p.seq) latest.set(k, p);
+      }
+      if (latest.size > 0) {
+        const rows = [...latest.values()];
+        await em.query(
+          `INSERT INTO current_answer (attempt_id, item_id, seq, value)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::jsonb[])
+           ON CONFLICT (attempt_id, item_id) DO UPDATE SET seq = EXCLUDED.seq, value = EXCLUDED.value
+           WHERE current_answer.seq < EXCLUDED.seq`,
+          [rows.map((p) => p.attemptId), rows.map((p) => p.itemId), rows.map((p) => p.seq), rows.map((p) => JSON.stringify(p.value))],
+        );
+      }
+    });
+
+    return batch.map((p, i) => {
+      const k = `${p.attemptId}\u0000${p.seq}`;
+      if (firstIndex.get(k) === i && insertedKeys.has(k)) return 'new';
+      const decision = classifySeq(stored.get(k), p.payloadHash);
+      if (decision === 'new') throw new Error(`journal lost track of ${k}`);
+      return decision;
+    });
+  }
+
+  /** Stored seqs of an attempt (to rebuild its contiguous-ack state after a restart). */
+  async storedSeqs(attemptId: string): Promise<number[]> {
+    const rows: { seq: number }[] = await this.ctx.db.dataSource.query('SELECT seq FROM answer_event WHERE attempt_id = $1 ORDER BY seq', [attemptId]);
+    return rows.map((r) => Number(r.seq));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.flushing = this.flushing.then(() => this.flush());
+    }
+    await this.flushing;
+  }
+}

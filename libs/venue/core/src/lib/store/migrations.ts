@@ -1,0 +1,99 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** Venue schema v1: package, roster, attempts, the append-only answer journal, uploads, audit. */
+export class VenueSchema1764200000000 implements MigrationInterface {
+  name = 'VenueSchema1764200000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE venue_package (
+      package_id text PRIMARY KEY,
+      session_id text NOT NULL,
+      manifest jsonb NOT NULL,
+      paper_ciphertext bytea NOT NULL,
+      release_secret text,
+      imported_at timestamptz NOT NULL,
+      released_at timestamptz
+    )`);
+    await q.query(`CREATE TABLE exam_session (
+      session_id text PRIMARY KEY,
+      package_id text NOT NULL REFERENCES venue_package(package_id),
+      schedule jsonb NOT NULL
+    )`);
+    await q.query(`CREATE TABLE room (
+      room_code text PRIMARY KEY,
+      name text NOT NULL,
+      seats jsonb NOT NULL,
+      access_code_hash text NOT NULL
+    )`);
+    await q.query(`CREATE TABLE candidate (
+      candidate_id text PRIMARY KEY,
+      ticket_no text NOT NULL UNIQUE,
+      id_no text NOT NULL,
+      name text NOT NULL,
+      gender text NOT NULL,
+      room_code text NOT NULL REFERENCES room(room_code),
+      seat_no int NOT NULL,
+      UNIQUE (room_code, seat_no)
+    )`);
+    await q.query(`CREATE TABLE attempt (
+      attempt_id text PRIMARY KEY,
+      session_id text NOT NULL REFERENCES exam_session(session_id),
+      candidate_id text NOT NULL REFERENCES candidate(candidate_id),
+      status text NOT NULL,
+      lease_epoch int NOT NULL DEFAULT 0,
+      machine_id text,
+      credited_minutes int NOT NULL DEFAULT 0,
+      logged_in_at timestamptz,
+      ended_at timestamptz,
+      end_reason text,
+      UNIQUE (session_id, candidate_id)
+    )`);
+    // 答题日志: one row per acknowledged answer event, never updated or deleted.
+    await q.query(`CREATE TABLE answer_event (
+      attempt_id text NOT NULL REFERENCES attempt(attempt_id),
+      seq int NOT NULL,
+      item_id text NOT NULL,
+      value jsonb NOT NULL,
+      payload_hash text NOT NULL,
+      received_at timestamptz NOT NULL,
+      PRIMARY KEY (attempt_id, seq)
+    )`);
+    await q.query(`CREATE TABLE current_answer (
+      attempt_id text NOT NULL REFERENCES attempt(attempt_id),
+      item_id text NOT NULL,
+      seq int NOT NULL,
+      value jsonb NOT NULL,
+      PRIMARY KEY (attempt_id, item_id)
+    )`);
+    await q.query(`CREATE TABLE result_upload (
+      room_code text NOT NULL,
+      session_id text NOT NULL,
+      package_id text NOT NULL UNIQUE,
+      package jsonb NOT NULL,
+      sealed_at timestamptz NOT NULL,
+      receipt jsonb,
+      uploaded_at timestamptz,
+      last_error text,
+      PRIMARY KEY (room_code, session_id)
+    )`);
+    await q.query(`CREATE TABLE audit_event (
+      id bigserial PRIMARY KEY,
+      at timestamptz NOT NULL,
+      actor text NOT NULL,
+      action text NOT NULL,
+      subject text NOT NULL,
+      reason text,
+      details jsonb,
+      prev_hash text NOT NULL,
+      hash text NOT NULL
+    )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const t of ['audit_event', 'result_upload', 'current_answer', 'answer_event', 'attempt', 'candidate', 'room', 'exam_session', 'venue_package']) {
+      await q.query(`DROP TABLE IF EXISTS ${t}`);
+    }
+  }
+}
+
+export const venueMigrations = [VenueSchema1764200000000];

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** Venue server configuration, parsed once at boot from the environment. */
+export const VenueConfigSchema = z.object({
+  VENUE_PORT: z.coerce.number().int().min(0).max(65535).default(3200),
+  VENUE_HOST: z.string().default('127.0.0.1'),
+  VENUE_CODE: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'VENUE_CODE must be the venue code registered at the province (letters, digits, - or _)').default('V001'),
+  VENUE_DATA_DIR: z.string().default('var/venue'),
+  DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL').optional(),
+  PROVINCE_URL: z.string().url('PROVINCE_URL must be the provincial server URL, e.g. http://127.0.0.1:3100').default('http://127.0.0.1:3100'),
+  /** Attestation key the kiosk presents (derived from the kiosk configuration; see deploy/kiosk). */
+  KIOSK_ATTESTATION_KEY: z.string().min(16, 'KIOSK_ATTESTATION_KEY must be at least 16 characters').optional(),
+  KEY_PASSPHRASE: z.string().min(8, 'KEY_PASSPHRASE must be at least 8 characters').optional(),
+  ADMIN_TOKEN: z.string().min(16).optional(),
+  STATIC_DIR: z.string().default('dist/apps'),
+  /** Group-commit window for answer saves, in ms. */
+  ANSWER_COMMIT_WINDOW_MS: z.coerce.number().min(0).max(50).default(3),
+});
+export type VenueConfig = z.infer<typeof VenueConfigSchema>;

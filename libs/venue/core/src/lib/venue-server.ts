@@ -1,0 +1,88 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { PartyPublicKeys } from '@kaowu/contracts';
+import { initCrypto } from '@kaowu/crypto';
+import { Clock, systemClock } from '@kaowu/exam-domain';
+import { openDatabase } from '@kaowu/persistence';
+import { HttpErrorsFilter, PinoNestLogger, createLogger, createMetrics, loadOrCreatePartyKeys } from '@kaowu/server-kit';
+import { VenueConfig } from './venue-config';
+import { VenueContext } from './venue-context';
+import { VenueModule } from './venue.module';
+import { venueMigrations } from './store/migrations';
+import { SessionScheduler } from './exam-room/session-scheduler';
+
+export interface VenueServer {
+  url: string;
+  ctx: VenueContext;
+  app: NestExpressApplication;
+  scheduler: SessionScheduler;
+  close(): Promise<void>;
+}
+
+/** The province's public keys: pinned on first contact under the data dir, then trusted from disk. */
+async function pinProvinceKeys(dataDir: string, provinceUrl: string): Promise<PartyPublicKeys> {
+  const path = join(dataDir, 'province.pub.json');
+  if (existsSync(path)) return PartyPublicKeys.parse(JSON.parse(readFileSync(path, 'utf8')));
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      const res = await fetch(`${provinceUrl}/api/v1/province-keys`);
+      if (res.ok) {
+        const keys = PartyPublicKeys.parse(await res.json());
+        writeFileSync(path, JSON.stringify(keys, null, 2));
+        return keys;
+      }
+      lastError = new Error(`HTTP ${res.status}`);
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`Cannot reach the provincial server at ${provinceUrl} to pin its public key (${(lastError as Error)?.message}). Set PROVINCE_URL or place province.pub.json in ${dataDir}.`);
+}
+
+function kioskKey(config: VenueConfig): string {
+  if (config.KIOSK_ATTESTATION_KEY) return config.KIOSK_ATTESTATION_KEY;
+  const path = join(config.VENUE_DATA_DIR, 'kiosk-attestation.key');
+  if (!existsSync(path)) writeFileSync(path, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  return readFileSync(path, 'utf8').trim();
+}
+
+export async function createVenueServer(config: VenueConfig, opts: { clock?: Clock; keyStrength?: 'interactive' | 'moderate'; quiet?: boolean } = {}): Promise<VenueServer> {
+  await initCrypto();
+  mkdirSync(config.VENUE_DATA_DIR, { recursive: true });
+  const logger = createLogger('venue-server', opts.quiet ? 'warn' : undefined);
+  const { keys, created } = loadOrCreatePartyKeys(join(config.VENUE_DATA_DIR, 'keys'), `venue-${config.VENUE_CODE}`, config.KEY_PASSPHRASE, opts.keyStrength);
+  if (created) logger.info({ keyId: keys.keyId }, 'generated venue key pair');
+  const province = await pinProvinceKeys(config.VENUE_DATA_DIR, config.PROVINCE_URL);
+  const db = await openDatabase({ url: config.DATABASE_URL, embeddedDir: join(config.VENUE_DATA_DIR, 'pgdata'), entities: [], migrations: venueMigrations });
+  logger.info({ database: db.location }, 'venue database ready');
+  const ctx: VenueContext = { config, db, clock: opts.clock ?? systemClock, keys, province, kioskKey: kioskKey(config), logger, metrics: createMetrics('venue-server') };
+
+  const app = await NestFactory.create<NestExpressApplication>(VenueModule.forContext(ctx), { logger: new PinoNestLogger(logger), bodyParser: true });
+  app.useBodyParser('json', { limit: '64mb' });
+  app.useGlobalFilters(new HttpErrorsFilter(logger));
+  app.enableShutdownHooks();
+  const staticRoot = resolve(config.STATIC_DIR);
+  if (existsSync(join(staticRoot, 'proctor-console'))) app.useStaticAssets(join(staticRoot, 'proctor-console'), { prefix: '/proctor/' });
+  if (existsSync(join(staticRoot, 'candidate-client'))) app.useStaticAssets(join(staticRoot, 'candidate-client'), { prefix: '/' });
+  await app.listen(config.VENUE_PORT, config.VENUE_HOST);
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const url = `http://${config.VENUE_HOST}:${port}`;
+  logger.info({ url }, 'venue server listening');
+  return {
+    url,
+    ctx,
+    app,
+    scheduler: app.get(SessionScheduler),
+    close: async () => {
+      await app.close();
+      await db.close();
+    },
+  };
+}
