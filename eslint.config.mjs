@@ -11,7 +11,7 @@ export default [
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
-    ignores: ['**/dist', '**/node_modules', '**/var', '**/vite.config.*.timestamp*', '**/.nx', 'tmp'],
+    ignores: ['**/dist', '**/node_modules', '**/var', '**/vite.config.*.timestamp*', '**/.nx', 'tmp', '**/jest.config.cjs', 'jest.preset.cjs', 'jest.paths.cjs'],
   },
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'],
@@ -38,7 +38,7 @@ export default [
             { sourceTag: 'scope:provincial', onlyDependOnLibsWithTags: ['scope:provincial', 'scope:shared'] },
             { sourceTag: 'scope:venue', onlyDependOnLibsWithTags: ['scope:venue', 'scope:shared'] },
             { sourceTag: 'scope:candidate', onlyDependOnLibsWithTags: ['scope:candidate', 'scope:shared'] },
-            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:provincial', 'scope:venue', 'scope:shared'] },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:tools', 'scope:provincial', 'scope:venue', 'scope:shared'] },
             // platforms
             { sourceTag: 'platform:iso', onlyDependOnLibsWithTags: ['platform:iso'], bannedExternalImports: frameworkImports },
             { sourceTag: 'platform:browser', onlyDependOnLibsWithTags: ['platform:browser', 'platform:iso'], bannedExternalImports: serverOnly },

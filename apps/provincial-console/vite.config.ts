@@ -6,6 +6,7 @@ const fromRoot = (p: string) => fileURLToPath(new URL('../../' + p, import.meta.
 
 export default defineConfig({
   root: import.meta.dirname,
+  base: '/console/',
   plugins: [react()],
   resolve: {
     alias: {
@@ -15,6 +16,6 @@ export default defineConfig({
     },
   },
   build: { outDir: fromRoot('dist/apps/provincial-console'), emptyOutDir: true, target: 'es2022' },
-  server: { port: 4320, host: '127.0.0.1' },
-  test: { environment: 'jsdom', include: ['src/**/*.test.{ts,tsx}'] },
+  server: { port: 4320, host: '127.0.0.1', proxy: { '/api': 'http://127.0.0.1:3100' } },
+  test: { environment: 'jsdom', include: ['src/**/*.test.{ts,tsx}'], setupFiles: ['src/test-setup.ts'] },
 });

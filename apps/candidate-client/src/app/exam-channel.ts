@@ -1,5 +1,4 @@
 import {
-  AckError,
   AttemptEndedPush,
   CandidateLogin,
   CandidateLoginAck,
@@ -15,11 +14,10 @@ import {
   SubmitAttemptAck,
   TimeSync,
   TimeSyncAck,
-  ackOk,
-  validationError,
   type Ack,
 } from '@kaowu/contracts';
-import { z } from 'zod';
+import { onConnectionChange, onParsedPush, requestAck, type ClientSocket } from '@kaowu/ui';
+import type { z } from 'zod';
 
 /** Every request the exam machine makes: event name → request and acknowledgement schemas. */
 const requests = {
@@ -43,31 +41,13 @@ export type AckOf<E extends ExamRequestEvent> = z.infer<Requests[E]['ack']>;
 export type ExamPushEvent = keyof typeof pushes;
 export type PushOf<E extends ExamPushEvent> = z.infer<(typeof pushes)[E]>;
 
-/** The part of a socket.io client socket this channel uses (a fake in tests). */
-export interface ExamSocket {
-  readonly connected: boolean;
-  on(event: string, listener: (...args: unknown[]) => void): unknown;
-  off(event: string, listener: (...args: unknown[]) => void): unknown;
-  timeout(ms: number): { emitWithAck(event: string, payload: unknown): Promise<unknown> };
-  connect(): unknown;
-  disconnect(): unknown;
-}
-
-/** The request never reached the server or its answer never came back. */
-export class ChannelUnavailableError extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'ChannelUnavailableError';
-  }
-}
-
 /**
  * The exam machine's one socket: named events, every acknowledgement and push parsed with the
  * contracts schemas. Components never see the socket; ExamSession talks to this.
  */
 export class ExamChannel {
   constructor(
-    private readonly socket: ExamSocket,
+    private readonly socket: ClientSocket,
     private readonly timeoutMs = 10_000,
   ) {}
 
@@ -84,44 +64,16 @@ export class ExamChannel {
   }
 
   onConnectionChange(listener: (connected: boolean) => void): () => void {
-    const up = () => listener(true);
-    const down = () => listener(false);
-    this.socket.on('connect', up);
-    this.socket.on('disconnect', down);
-    return () => {
-      this.socket.off('connect', up);
-      this.socket.off('disconnect', down);
-    };
+    return onConnectionChange(this.socket, listener);
   }
 
   onPush<E extends ExamPushEvent>(event: E, listener: (push: PushOf<E>) => void): () => void {
-    const schema = pushes[event];
-    const handler = (raw: unknown) => {
-      const parsed = schema.safeParse(raw);
-      if (parsed.success) listener(parsed.data as PushOf<E>);
-      else console.warn(`[exam] dropped malformed ${event} push`, parsed.error.issues);
-    };
-    this.socket.on(event, handler);
-    return () => this.socket.off(event, handler);
+    return onParsedPush(this.socket, event, pushes[event], listener as (push: unknown) => void);
   }
 
-  /**
-   * Send a request and parse its acknowledgement. A server refusal comes back as `{ok:false}`;
-   * a request that could not be delivered or answered throws ChannelUnavailableError. Nothing
-   * is buffered while offline (socket.io would replay it before machine:hello on reconnect).
-   */
-  async request<E extends ExamRequestEvent>(event: E, payload: RequestOf<E>): Promise<Ack<AckOf<E>>> {
+  /** A server refusal comes back as `{ok:false}`; an undeliverable request throws ChannelUnavailableError. */
+  request<E extends ExamRequestEvent>(event: E, payload: RequestOf<E>): Promise<Ack<AckOf<E>>> {
     const { request, ack } = requests[event];
-    const body = request.parse(payload);
-    if (!this.socket.connected) throw new ChannelUnavailableError('offline');
-    let raw: unknown;
-    try {
-      raw = await this.socket.timeout(this.timeoutMs).emitWithAck(event, body);
-    } catch {
-      throw new ChannelUnavailableError('no acknowledgement');
-    }
-    const parsed = z.union([ackOk(ack), AckError]).safeParse(raw);
-    if (!parsed.success) return { ok: false, error: validationError(parsed.error, `${event} 应答`) };
-    return parsed.data as Ack<AckOf<E>>;
+    return requestAck(this.socket, event, request.parse(payload), ack, this.timeoutMs) as Promise<Ack<AckOf<E>>>;
   }
 }

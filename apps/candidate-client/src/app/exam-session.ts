@@ -14,9 +14,9 @@ import {
   type SavedAnswer,
   type SessionView,
 } from '@kaowu/contracts';
-import { ServerClock, serverNow } from '@kaowu/ui';
+import { ChannelUnavailableError, ServerClock, Store, serverNow } from '@kaowu/ui';
 import { AnswerOutbox, type AnswerEvent } from './answer-outbox';
-import { ChannelUnavailableError, type ExamChannel, type ExamRequestEvent, type RequestOf } from './exam-channel';
+import type { ExamChannel, ExamRequestEvent, RequestOf } from './exam-channel';
 
 export type Connection = 'connecting' | 'connected' | 'disconnected';
 
@@ -92,14 +92,36 @@ function fromIssue(message: string): UiError {
   return clientError('VALIDATION_FAILED', zh ?? message, en ?? message);
 }
 
+function initialState(hello: MachineHello): ExamState {
+  return {
+    connection: 'connecting',
+    stage: 'connecting',
+    machine: { machineId: hello.machineId, roomCode: hello.roomCode, seatNo: hello.seatNo },
+    venueName: null,
+    offsetMs: 0,
+    machineError: null,
+    loginBusy: false,
+    loginError: null,
+    candidate: null,
+    session: null,
+    paper: null,
+    paperError: null,
+    answers: {},
+    saving: false,
+    unsavedItems: new Set(),
+    saveError: null,
+    submitBusy: false,
+    submitError: null,
+    ended: null,
+  };
+}
+
 /**
  * One exam machine's session with the venue server: handshake, time sync, login, paper,
  * answer saving and hand-in. A plain store (subscribe/getSnapshot) so the screens stay
  * presentational and this logic is testable without a browser.
  */
-export class ExamSession {
-  private state: ExamState;
-  private readonly listeners = new Set<() => void>();
+export class ExamSession extends Store<ExamState> {
   private readonly clock: ServerClock;
   private readonly opts: Required<ExamSessionOptions>;
   private outbox: AnswerOutbox | null = null;
@@ -121,41 +143,14 @@ export class ExamSession {
     private readonly hello: MachineHello,
     options: ExamSessionOptions = {},
   ) {
+    super(initialState(hello));
     this.opts = { textSaveDelayMs: 800, retryDelayMs: 3_000, syncRounds: 5, submitDrainMs: 10_000, ...options };
     this.clock = new ServerClock(async (clientSentAt) => {
       const res = await this.channel.request(ExamEvent.timeSync, { clientSentAt });
       if (!res.ok) throw new Error(res.error.code);
       return { serverTime: res.data.serverTime };
     });
-    this.state = {
-      connection: 'connecting',
-      stage: 'connecting',
-      machine: { machineId: hello.machineId, roomCode: hello.roomCode, seatNo: hello.seatNo },
-      venueName: null,
-      offsetMs: 0,
-      machineError: null,
-      loginBusy: false,
-      loginError: null,
-      candidate: null,
-      session: null,
-      paper: null,
-      paperError: null,
-      answers: {},
-      saving: false,
-      unsavedItems: new Set(),
-      saveError: null,
-      submitBusy: false,
-      submitError: null,
-      ended: null,
-    };
   }
-
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  readonly getSnapshot = (): ExamState => this.state;
 
   start(): void {
     this.unsubscribe = [
@@ -474,10 +469,5 @@ export class ExamSession {
       fn();
     }, this.opts.retryDelayMs);
     this.timers.add(timer);
-  }
-
-  private set(patch: Partial<ExamState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const listener of this.listeners) listener();
   }
 }

@@ -1,80 +1,5 @@
 import type { CandidateLoginAck, ErrorBody, ErrorCode, PaperContent, SaveAnswer, SavedAnswer, SessionPhase, SessionView } from '@kaowu/contracts';
-import type { ExamSocket } from '../app/exam-channel';
-
-type Listener = (...args: unknown[]) => void;
-type Handler = (payload: never) => unknown;
-
-/** In-memory stand-in for a socket.io client socket: the test plays the server side. */
-export class FakeExamSocket implements ExamSocket {
-  connected = false;
-  readonly sent: { event: string; payload: unknown }[] = [];
-  handlers: Record<string, Handler> = {};
-  private readonly listeners = new Map<string, Set<Listener>>();
-  private link = 0;
-
-  on(event: string, listener: Listener) {
-    const set = this.listeners.get(event) ?? new Set();
-    set.add(listener);
-    this.listeners.set(event, set);
-    return this;
-  }
-
-  off(event: string, listener: Listener) {
-    this.listeners.get(event)?.delete(listener);
-    return this;
-  }
-
-  timeout(_ms: number) {
-    return {
-      emitWithAck: async (event: string, payload: unknown) => {
-        if (!this.connected) throw new Error('socket has been disconnected');
-        const link = this.link;
-        this.sent.push({ event, payload });
-        const handler = this.handlers[event];
-        if (!handler) throw new Error('operation has timed out');
-        const reply = await (handler as (p: unknown) => unknown)(payload);
-        // An ack cannot come back over a link that dropped meanwhile.
-        if (link !== this.link) throw new Error('socket has been disconnected');
-        return reply;
-      },
-    };
-  }
-
-  connect() {
-    queueMicrotask(() => this.serverConnect());
-    return this;
-  }
-
-  disconnect() {
-    this.serverDisconnect();
-    return this;
-  }
-
-  serverConnect() {
-    this.connected = true;
-    this.link++;
-    this.emitLocal('connect');
-  }
-
-  serverDisconnect() {
-    if (!this.connected) return;
-    this.connected = false;
-    this.link++;
-    this.emitLocal('disconnect', 'transport close');
-  }
-
-  push(event: string, payload: unknown) {
-    this.emitLocal(event, payload);
-  }
-
-  sentOf(event: string): unknown[] {
-    return this.sent.filter((s) => s.event === event).map((s) => s.payload);
-  }
-
-  private emitLocal(event: string, ...args: unknown[]) {
-    for (const listener of [...(this.listeners.get(event) ?? [])]) listener(...args);
-  }
-}
+import { FakeClientSocket } from '@kaowu/ui';
 
 export const TICKET = '202605160001';
 export const ID_NO = '110101199003071234';
@@ -137,7 +62,7 @@ export const refuse = (code: ErrorCode, message: string, messageEn = message): {
  * seq (first write wins, like the real journal) and acks the highest contiguous seq.
  */
 export class FakeVenue {
-  readonly socket = new FakeExamSocket();
+  readonly socket = new FakeClientSocket();
   phase: SessionPhase = 'login_open';
   startsAt = new Date(Date.now() + 10 * 60_000).toISOString();
   endsAt = new Date(Date.now() + 2 * 3600_000).toISOString();

@@ -1,8 +1,7 @@
 import type { RoomSeatsPush, SeatStatus } from '@kaowu/contracts';
-import { LanguageProvider } from '@kaowu/ui';
+import { FakeClientSocket, LanguageProvider } from '@kaowu/ui';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeProctorSocket } from '../testing/fake-proctor-socket';
 import { App } from './app';
 import { ProctorChannel } from './proctor-channel';
 import { ProctorRoom } from './proctor-room';
@@ -40,7 +39,8 @@ let room: ProctorRoom | undefined;
 afterEach(() => room?.stop());
 
 function boot() {
-  const socket = new FakeProctorSocket();
+  const socket = new FakeClientSocket();
+  socket.handlers['proctor:join'] = () => ({ ok: false, error: { code: 'UNAUTHORIZED', message: '监考口令错误', messageEn: 'Wrong access code' } });
   room = new ProctorRoom(new ProctorChannel(socket));
   render(
     <LanguageProvider>
@@ -70,7 +70,7 @@ describe('proctor console', () => {
 
   it('renders the live seat map from the join ack and follows room:seats pushes', async () => {
     const socket = boot();
-    socket.onJoin = () => ({ ok: true, data: fixture });
+    socket.handlers['proctor:join'] = () => ({ ok: true, data: fixture });
     await waitFor(() => expect(screen.getByTestId('connection').textContent).toBe('已连接'));
     join('R01', 'proctor-123');
 
@@ -104,25 +104,25 @@ describe('proctor console', () => {
 
     // a push for this room updates the map; one for another room is ignored
     const update = { ...fixture, seats: fixture.seats.map((s) => (s.seatNo === 2 ? { ...s, status: 'in_progress' as const, answered: 3 } : s)) };
-    act(() => socket.emit('room:seats', update));
+    act(() => socket.push('room:seats', update));
     expect(within(screen.getByTestId('seat-2')).getByText('答题中')).toBeTruthy();
     expect(counter('已登录')).toBe('4');
-    act(() => socket.emit('room:seats', { ...fixture, roomCode: 'R02', seats: [] }));
+    act(() => socket.push('room:seats', { ...fixture, roomCode: 'R02', seats: [] }));
     expect(screen.getByTestId('seat-2')).toBeTruthy();
     // malformed pushes change nothing
-    act(() => socket.emit('room:seats', { ...update, seats: [{ seatNo: 2 }] }));
+    act(() => socket.push('room:seats', { ...update, seats: [{ seatNo: 2 }] }));
     expect(within(screen.getByTestId('seat-2')).getByText('作答 3/40')).toBeTruthy();
   });
 
   it('re-joins the room after the connection comes back', async () => {
     const socket = boot();
-    socket.onJoin = () => ({ ok: true, data: fixture });
+    socket.handlers['proctor:join'] = () => ({ ok: true, data: fixture });
     await waitFor(() => expect(screen.getByTestId('connection').textContent).toBe('已连接'));
     join('R01', 'proctor-123');
     await screen.findByTestId('seat-1');
     act(() => socket.serverDisconnect());
     expect(screen.getByTestId('connection').textContent).toBe('连接中断');
-    socket.onJoin = () => ({ ok: true, data: { ...fixture, phase: 'ended' } });
+    socket.handlers['proctor:join'] = () => ({ ok: true, data: { ...fixture, phase: 'ended' } });
     act(() => socket.serverConnect());
     await waitFor(() => expect(screen.getByTestId('phase').textContent).toBe('已结束'));
     expect(socket.sent.filter((s) => s.event === 'proctor:join')).toHaveLength(2);

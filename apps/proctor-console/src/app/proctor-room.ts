@@ -1,4 +1,5 @@
 import { ProctorJoin, type RoomSeatsPush } from '@kaowu/contracts';
+import { Store } from '@kaowu/ui';
 import type { ProctorChannel } from './proctor-channel';
 
 export interface UiError {
@@ -19,20 +20,13 @@ export interface ProctorState {
 const OFFLINE: UiError = { code: 'CLIENT_OFFLINE', message: '无法连接考点服务器,请稍后重试', messageEn: 'Cannot reach the venue server; try again' };
 
 /** The console's room session: join with 考场号 + 监考口令, follow pushes, re-join after reconnect. */
-export class ProctorRoom {
-  private state: ProctorState = { connection: 'connecting', joinBusy: false, joinError: null, room: null, offsetMs: 0 };
-  private readonly listeners = new Set<() => void>();
+export class ProctorRoom extends Store<ProctorState> {
   private joined: ProctorJoin | null = null;
   private unsubscribe: (() => void)[] = [];
 
-  constructor(private readonly channel: ProctorChannel) {}
-
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  readonly getSnapshot = (): ProctorState => this.state;
+  constructor(private readonly channel: ProctorChannel) {
+    super({ connection: 'connecting', joinBusy: false, joinError: null, room: null, offsetMs: 0 });
+  }
 
   start(): void {
     this.unsubscribe = [
@@ -87,10 +81,5 @@ export class ProctorRoom {
 
   private show(room: RoomSeatsPush): void {
     this.set({ room, offsetMs: Date.parse(room.serverTime) - Date.now() });
-  }
-
-  private set(patch: Partial<ProctorState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const listener of this.listeners) listener();
   }
 }

@@ -1,6 +1,5 @@
-import { canonicalJson, fromBase64, fromUtf8, sha256Hex, toBase64, toHex, utf8 } from './encoding';
+import { canonicalJson, fromBase64, fromUtf8, sha256, sha256Hex, toBase64, toHex, utf8 } from './encoding';
 import { CryptoError } from './errors';
-import { sha256Portable } from './sha256';
 import { initCrypto } from './sodium';
 
 const code = (c: string) => expect.objectContaining({ code: c });
@@ -48,7 +47,7 @@ describe('encoding', () => {
       );
     });
 
-    it('handles every padding boundary (portable implementation)', () => {
+    it('handles every padding boundary ', () => {
       const expected: Record<number, string> = {
         55: '9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318',
         56: 'b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a',
@@ -60,7 +59,7 @@ describe('encoding', () => {
         128: '6836cf13bac400e9105071cd6af47084dfacad4e5e302c94bfed24e013afb73e',
       };
       for (const [n, hex] of Object.entries(expected)) {
-        const digest = sha256Portable(new Uint8Array(Number(n)).fill(0x61));
+        const digest = sha256(new Uint8Array(Number(n)).fill(0x61));
         expect(toHex(digest)).toBe(hex);
       }
     });

@@ -1,5 +1,4 @@
 import { CryptoError } from './errors';
-import { sha256Portable } from './sha256';
 import { lib } from './sodium';
 
 /** Standard base64 with padding (libsodium ORIGINAL variant). */
@@ -36,11 +35,9 @@ export function toHex(bytes: Uint8Array): string {
   return lib().to_hex(bytes);
 }
 
-/** Raw SHA-256; libsodium's when the loaded build has it (sumo), the portable one otherwise. */
+/** Raw SHA-256 (libsodium sumo's crypto_hash_sha256). */
 export function sha256(data: Uint8Array): Uint8Array {
-  const s = lib();
-  if (typeof s.crypto_hash_sha256 === 'function') return s.crypto_hash_sha256(data);
-  return sha256Portable(data);
+  return lib().crypto_hash_sha256(data);
 }
 
 /** SHA-256 as lowercase hex; strings are hashed as their UTF-8 bytes. */

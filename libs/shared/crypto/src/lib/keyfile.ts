@@ -1,4 +1,3 @@
-import { argon2idPortable } from './argon2id';
 import { canonicalJson, concatBytes, fromBase64, toBase64, utf8 } from './encoding';
 import { CryptoError } from './errors';
 import {
@@ -24,8 +23,7 @@ export interface ProtectedKeyFile {
   ciphertext: string;
 }
 
-// libsodium's crypto_pwhash_argon2id constants, spelled out because the standard
-// libsodium-wrappers build does not export them (pwhash is sumo-only).
+// libsodium's crypto_pwhash_argon2id constants (fixed by libsodium; written into every key file).
 export const PWHASH_OPSLIMIT_INTERACTIVE = 2;
 export const PWHASH_MEMLIMIT_INTERACTIVE = 64 * 1024 * 1024;
 export const PWHASH_OPSLIMIT_MODERATE = 3;
@@ -43,12 +41,7 @@ const MAC_BYTES = 16;
 const PLAINTEXT_BYTES = SIGN_PRIVATE_KEY_BYTES + 32;
 
 function deriveKey(passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): Uint8Array {
-  const s = lib();
-  // The sumo build has the native (much faster) implementation; the result is identical.
-  if (typeof s.crypto_pwhash === 'function') {
-    return s.crypto_pwhash(KEY_BYTES, passphrase, salt, opslimit, memlimit, PWHASH_ALG_ARGON2ID13);
-  }
-  return argon2idPortable(KEY_BYTES, utf8(passphrase), salt, opslimit, memlimit);
+  return lib().crypto_pwhash(KEY_BYTES, passphrase, salt, opslimit, memlimit, PWHASH_ALG_ARGON2ID13);
 }
 
 /** Everything but the ciphertext is bound as associated data, so no public field can be swapped. */

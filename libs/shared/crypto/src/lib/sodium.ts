@@ -1,4 +1,4 @@
-import sodium from 'libsodium-wrappers';
+import sodium from 'libsodium-wrappers-sumo';
 
 // The wrapper object is filled in only once the WASM module has loaded; until then its
 // functions are undefined and fail with an opaque TypeError, hence the explicit guard.

@@ -10,9 +10,10 @@ import { Client } from 'pg';
 export interface DatabaseOptions {
   url?: string;
   embeddedDir: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // TypeORM's own option types
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type, @typescript-eslint/no-explicit-any
   entities: MixedList<Function | string | EntitySchema<any>>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
   poolSize?: number;
   /** Run pending migrations on open (default true). */

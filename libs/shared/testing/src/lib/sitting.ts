@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PartyPublicKeys, SignedReceipt } from '@kaowu/contracts';
+import { CreateVenue, PartyPublicKeys, RegisterCandidates, SignedReceipt } from '@kaowu/contracts';
 import { verifyDocument } from '@kaowu/crypto';
 import { Clock } from '@kaowu/exam-domain';
 import { createScratchDatabase } from '@kaowu/persistence';
-import { ProvincialConfigSchema, createProvincialServer } from '@kaowu/provincial-core';
-import { VenueConfigSchema, VenueStatus, createVenueServer } from '@kaowu/venue-core';
+import { ProvincialConfigSchema, ProvincialServer, createProvincialServer } from '@kaowu/provincial-core';
+import { VenueConfigSchema, VenueServer, VenueStatus, createVenueServer } from '@kaowu/venue-core';
 import { SimulatedCandidate, randomAnswer } from './simulated-candidate';
 import { demoCandidates, demoPaper, demoVenue, seededRandom } from './fixtures';
 
@@ -106,47 +106,12 @@ export async function runSitting(opts: SittingOptions): Promise<SittingReport> {
   const report = () => opts.onProgress?.({ ...progress, virtualTime: clock.now().toISOString() });
   const ticker = setInterval(report, 250);
 
-  mkdirSync(opts.workDir, { recursive: true });
-  const scratch = opts.databaseUrl
-    ? await Promise.all([createScratchDatabase(opts.databaseUrl, 'kaowu_mock_provincial'), createScratchDatabase(opts.databaseUrl, 'kaowu_mock_venue')])
-    : undefined;
-  const closers: (() => Promise<void>)[] = [];
+  const harness = await startSittingHarness({ candidates: opts.candidates, workDir: opts.workDir, databaseUrl: opts.databaseUrl, durationMinutes: duration, T0, clock });
+  const { venue, roster, kioskKey, provinceKeys, api } = harness;
+  const venueDef = harness.venueDef;
+  progress.rooms = venueDef.rooms.length;
+  const closers: (() => Promise<void>)[] = [() => harness.close()];
   try {
-    const province = await createProvincialServer(
-      ProvincialConfigSchema.parse({ PROVINCIAL_PORT: '0', PROVINCIAL_DATA_DIR: join(opts.workDir, 'provincial'), DATABASE_URL: scratch?.[0].url }),
-      { clock, keyStrength: 'interactive', quiet: true },
-    );
-    closers.push(() => province.close());
-    const kioskKey = randomBytes(24).toString('base64url');
-    const venue = await createVenueServer(
-      VenueConfigSchema.parse({
-        VENUE_PORT: '0',
-        VENUE_CODE: 'V001',
-        VENUE_DATA_DIR: join(opts.workDir, 'venue'),
-        PROVINCE_URL: province.url,
-        DATABASE_URL: scratch?.[1].url,
-        KIOSK_ATTESTATION_KEY: kioskKey,
-      }),
-      { clock, keyStrength: 'interactive', quiet: true },
-    );
-    closers.unshift(() => venue.close());
-
-    // 考务编排 at the province
-    const api = `${province.url}/api/v1`;
-    const venueDef = demoVenue('V001', opts.candidates);
-    progress.rooms = venueDef.rooms.length;
-    await post(`${api}/exams`, { examCode: 'ZJ2026', examName: '2026年度中级会计资格', subjectCode: 'JJF', subjectName: '经济法', durationMinutes: duration, lateLoginCutoffMinutes: 30, minMinutesBeforeHandIn: Math.min(90, duration) });
-    await post(`${api}/venues`, venueDef);
-    const venueKeys = await json<PartyPublicKeys>(await fetch(`${venue.url}/api/v1/venue-keys`));
-    await post(`${api}/venues/V001/keys`, venueKeys);
-    const roster = demoCandidates('V001', opts.candidates);
-    await post(`${api}/candidates`, roster);
-    await post(`${api}/papers`, demoPaper('P-JJF-A', 'ZJ2026'));
-    await post(`${api}/sessions`, { sessionId: 'S1', examCode: 'ZJ2026', paperId: 'P-JJF-A', startsAt: T0.toISOString(), releaseAt: new Date(T0.getTime() - 5 * 60_000).toISOString() });
-    // 试卷接收 at the venue
-    await post(`${venue.url}/api/v1/packages/pull`, { sessionId: 'S1' });
-    const provinceKeys = await json<PartyPublicKeys>(await fetch(`${api}/province-keys`));
-
     // Candidates arrive and log in (T-30 … T0); a few never come (缺考).
     clock.set(new Date(T0.getTime() - 20 * 60_000), 1);
     progress.phase = 'login';
@@ -235,7 +200,7 @@ export async function runSitting(opts: SittingOptions): Promise<SittingReport> {
       present: present.length,
       absent: opts.candidates - present.length,
       rooms: venueDef.rooms.length,
-      database: scratch ? 'postgres' : 'embedded',
+      database: harness.database,
       speed: opts.speed,
       examMinutes: duration,
       answersSent: progress.answersSent,
@@ -253,6 +218,77 @@ export async function runSitting(opts: SittingOptions): Promise<SittingReport> {
   } finally {
     clearInterval(ticker);
     for (const close of closers) await close().catch(() => undefined);
+  }
+}
+
+export interface SittingHarness {
+  province: ProvincialServer;
+  venue: VenueServer;
+  api: string;
+  kioskKey: string;
+  provinceKeys: PartyPublicKeys;
+  venueDef: CreateVenue;
+  roster: RegisterCandidates;
+  database: 'embedded' | 'postgres';
+  sessionId: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Both servers on their own databases, seeded with one venue, its candidates, a paper and a
+ * session at T0, and the venue package imported at the venue. Time is whatever `clock` says.
+ */
+export async function startSittingHarness(opts: { candidates: number; workDir: string; databaseUrl?: string; durationMinutes: number; T0: Date; clock: Clock; minMinutesBeforeHandIn?: number }): Promise<SittingHarness> {
+  mkdirSync(opts.workDir, { recursive: true });
+  const scratch = opts.databaseUrl
+    ? await Promise.all([createScratchDatabase(opts.databaseUrl, 'kaowu_test_provincial'), createScratchDatabase(opts.databaseUrl, 'kaowu_test_venue')])
+    : undefined;
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const c of closers) await c().catch(() => undefined);
     if (scratch) for (const s of scratch) await s.drop().catch(() => undefined);
+  };
+  try {
+    const province = await createProvincialServer(
+      ProvincialConfigSchema.parse({ PROVINCIAL_PORT: '0', PROVINCIAL_DATA_DIR: join(opts.workDir, 'provincial'), DATABASE_URL: scratch?.[0].url }),
+      { clock: opts.clock, keyStrength: 'interactive', quiet: true },
+    );
+    closers.push(() => province.close());
+    const kioskKey = randomBytes(24).toString('base64url');
+    const venue = await createVenueServer(
+      VenueConfigSchema.parse({
+        VENUE_PORT: '0',
+        VENUE_CODE: 'V001',
+        VENUE_DATA_DIR: join(opts.workDir, 'venue'),
+        PROVINCE_URL: province.url,
+        DATABASE_URL: scratch?.[1].url,
+        KIOSK_ATTESTATION_KEY: kioskKey,
+      }),
+      { clock: opts.clock, keyStrength: 'interactive', quiet: true },
+    );
+    closers.unshift(() => venue.close());
+
+    // 考务编排 at the province
+    const api = `${province.url}/api/v1`;
+    const venueDef = demoVenue('V001', opts.candidates);
+    const T0 = opts.T0;
+    await post(`${api}/exams`, {
+      examCode: 'ZJ2026', examName: '2026年度中级会计资格', subjectCode: 'JJF', subjectName: '经济法', durationMinutes: opts.durationMinutes,
+      lateLoginCutoffMinutes: 30, minMinutesBeforeHandIn: opts.minMinutesBeforeHandIn ?? Math.min(90, opts.durationMinutes),
+    });
+    await post(`${api}/venues`, venueDef);
+    const venueKeys = await json<PartyPublicKeys>(await fetch(`${venue.url}/api/v1/venue-keys`));
+    await post(`${api}/venues/V001/keys`, venueKeys);
+    const roster = demoCandidates('V001', opts.candidates);
+    await post(`${api}/candidates`, roster);
+    await post(`${api}/papers`, demoPaper('P-JJF-A', 'ZJ2026'));
+    await post(`${api}/sessions`, { sessionId: 'S1', examCode: 'ZJ2026', paperId: 'P-JJF-A', startsAt: T0.toISOString(), releaseAt: new Date(T0.getTime() - 5 * 60_000).toISOString() });
+    // 试卷接收 at the venue
+    await post(`${venue.url}/api/v1/packages/pull`, { sessionId: 'S1' });
+    const provinceKeys = await json<PartyPublicKeys>(await fetch(`${api}/province-keys`));
+    return { province, venue, api, kioskKey, provinceKeys, venueDef, roster, database: scratch ? 'postgres' : 'embedded', sessionId: 'S1', close };
+  } catch (error) {
+    await close();
+    throw error;
   }
 }

@@ -1,0 +1,34 @@
+import { ErrorBody, IntakeStatusRow, ScoreRow } from '@kaowu/contracts';
+import { z } from 'zod';
+
+/** A failed call, with a message a person can act on (zh-CN and en). */
+export class ApiError extends Error {
+  constructor(
+    readonly messageZh: string,
+    readonly messageEn: string,
+  ) {
+    super(messageEn);
+    this.name = 'ApiError';
+  }
+}
+
+async function getJson<T extends z.ZodTypeAny>(path: string, schema: T, fetchFn: typeof fetch): Promise<z.infer<T>> {
+  let res: Response;
+  try {
+    res = await fetchFn(path, { headers: { accept: 'application/json' } });
+  } catch {
+    throw new ApiError('无法连接省级服务器,请检查网络后重试', 'Cannot reach the provincial server');
+  }
+  const body: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const error = ErrorBody.safeParse(body);
+    if (error.success) throw new ApiError(error.data.message, error.data.messageEn);
+    throw new ApiError(`服务器返回错误(HTTP ${res.status})`, `Server error (HTTP ${res.status})`);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ApiError('服务器返回的数据格式不正确', 'The server sent malformed data');
+  return parsed.data;
+}
+
+export const fetchIntake = (fetchFn: typeof fetch = fetch) => getJson('/api/v1/intake', z.array(IntakeStatusRow), fetchFn);
+export const fetchScores = (fetchFn: typeof fetch = fetch) => getJson('/api/v1/scores', z.array(ScoreRow), fetchFn);
