@@ -154,6 +154,18 @@ describe('candidate client', () => {
     expect(venue.ackedSeq).toBe(3);
   });
 
+  it('reconnects by itself after the server closed the connection', async () => {
+    const venue = new FakeVenue();
+    await toPaper(venue);
+    act(() => venue.socket.serverDisconnect('io server disconnect'));
+    expect(screen.getByTestId('connection').textContent).toBe('连接中断');
+    fireEvent.click(option(/^D 长期股权投资$/));
+    await waitFor(() => expect(screen.getByTestId('connection').textContent).toBe('已连接'));
+    await waitFor(() => expect(saveState()).toBe('已保存'));
+    expect(venue.socket.sentOf('machine:hello')).toHaveLength(2);
+    expect(venue.saves().map((s) => s.seq)).toEqual([1]);
+  });
+
   it('saves a text answer once typing pauses', async () => {
     const venue = new FakeVenue();
     await toPaper(venue);

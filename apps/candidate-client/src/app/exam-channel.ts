@@ -63,7 +63,7 @@ export class ExamChannel {
     this.socket.disconnect();
   }
 
-  onConnectionChange(listener: (connected: boolean) => void): () => void {
+  onConnectionChange(listener: (connected: boolean, reason?: string) => void): () => void {
     return onConnectionChange(this.socket, listener);
   }
 

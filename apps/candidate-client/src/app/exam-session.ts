@@ -154,7 +154,7 @@ export class ExamSession extends Store<ExamState> {
 
   start(): void {
     this.unsubscribe = [
-      this.channel.onConnectionChange((up) => (up ? void this.onConnected() : this.onDisconnected())),
+      this.channel.onConnectionChange((up, reason) => (up ? void this.onConnected() : this.onDisconnected(reason))),
       this.channel.onPush(ExamEvent.sessionState, (view) => this.onSessionState(view)),
       this.channel.onPush(ExamEvent.attemptEnded, (push) => this.onAttemptEnded(push)),
     ];
@@ -278,11 +278,19 @@ export class ExamSession extends Store<ExamState> {
     });
   }
 
-  private onDisconnected(): void {
+  private onDisconnected(reason?: string): void {
     this.link++;
     this.ready = 'none';
     this.outbox?.markAllUnsent();
     this.set({ connection: 'disconnected' });
+    // socket.io reconnects by itself except after a server-side disconnect (e.g. a restarting
+    // gateway); an exam machine must keep trying unless its part is over.
+    if (reason === 'io server disconnect') {
+      const link = this.link;
+      this.later(() => {
+        if (link === this.link && this.state.stage !== 'superseded' && !this.channel.connected) this.channel.connect();
+      });
+    }
   }
 
   private applyLogin(ack: CandidateLoginAck): void {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -31,7 +32,10 @@ export async function createProvincialServer(config: ProvincialConfig, opts: { c
   logger.info({ database: db.location }, 'provincial database ready');
   const ctx: ProvincialContext = { config, db, clock: opts.clock ?? systemClock, keys, logger, metrics: createMetrics('provincial-server') };
 
-  const app = await NestFactory.create<NestExpressApplication>(ProvincialModule.forContext(ctx), { logger: new PinoNestLogger(logger) });
+  // Every Nest logger (gateways included) writes through pino as JSON.
+  const nestLogger = new PinoNestLogger(logger);
+  Logger.overrideLogger(nestLogger);
+  const app = await NestFactory.create<NestExpressApplication>(ProvincialModule.forContext(ctx), { logger: nestLogger });
   app.useBodyParser('json', { limit: '256mb' });
   app.useGlobalFilters(new HttpErrorsFilter(logger));
   app.enableShutdownHooks();

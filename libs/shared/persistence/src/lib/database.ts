@@ -65,7 +65,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     migrationsTransactionMode: 'each',
     // PGlite is one backend session: one pooled connection keeps transactions from interleaving.
     extra: { max: embedded ? 1 : (options.poolSize ?? 10) },
-    logging: ['error'],
+    // failures surface as exceptions and are logged by the caller, in JSON
+    logging: false,
   };
   const dataSource = new DataSource(config);
   try {
@@ -125,4 +126,13 @@ export async function createScratchDatabase(baseUrl: string, prefix: string): Pr
       }
     },
   };
+}
+
+/**
+ * Rows of an `UPDATE … RETURNING` / `DELETE … RETURNING` through TypeORM's `query()`, which
+ * answers those with `[rows, affectedCount]` instead of the rows alone.
+ */
+export function returnedRows<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
 }

@@ -127,7 +127,14 @@ export class SimulatedCandidate {
   async answer(itemId: string, value: AnswerValue): Promise<SaveAnswerAck> {
     const seq = this.nextSeq++;
     this.sent.push(seq);
-    const ack = await this.request<SaveAnswerAck>(ExamEvent.saveAnswer, { ...this.ref(), seq, itemId, value });
+    let ack: SaveAnswerAck;
+    try {
+      ack = await this.request<SaveAnswerAck>(ExamEvent.saveAnswer, { ...this.ref(), seq, itemId, value });
+    } catch (error) {
+      // A refused event was not written: its seq is free for the next change.
+      if (error instanceof AckRefused && this.nextSeq === seq + 1) this.nextSeq = seq;
+      throw error;
+    }
     this.ackedSeq = Math.max(this.ackedSeq, ack.ackedSeq);
     this.ackedEvents.push({ seq, itemId });
     return ack;

@@ -35,9 +35,9 @@ describe('requestAck', () => {
 describe('socket listeners', () => {
   it('reports link changes and delivers only pushes that match their schema', () => {
     const socket = new FakeClientSocket();
-    const links: boolean[] = [];
+    const links: [boolean, string?][] = [];
     const pushes: unknown[] = [];
-    const offLink = onConnectionChange(socket, (up) => links.push(up));
+    const offLink = onConnectionChange(socket, (up, reason) => links.push(reason ? [up, reason] : [up]));
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const offPush = onParsedPush(socket, 'pong', Pong, (p) => pushes.push(p));
     socket.serverConnect();
@@ -48,7 +48,7 @@ describe('socket listeners', () => {
     offPush();
     socket.serverConnect();
     socket.push('pong', { n: 2 });
-    expect(links).toEqual([true, false]);
+    expect(links).toEqual([[true], [false, 'transport close']]);
     expect(pushes).toEqual([{ n: 1 }]);
     expect(warn).toHaveBeenCalledOnce();
     warn.mockRestore();

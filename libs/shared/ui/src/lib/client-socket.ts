@@ -19,9 +19,10 @@ export class ChannelUnavailableError extends Error {
   }
 }
 
-export function onConnectionChange(socket: ClientSocket, listener: (connected: boolean) => void): () => void {
+/** `reason` is socket.io's disconnect reason; after 'io server disconnect' it does not reconnect by itself. */
+export function onConnectionChange(socket: ClientSocket, listener: (connected: boolean, reason?: string) => void): () => void {
   const up = () => listener(true);
-  const down = () => listener(false);
+  const down = (reason: unknown) => listener(false, typeof reason === 'string' ? reason : undefined);
   socket.on('connect', up);
   socket.on('disconnect', down);
   return () => {

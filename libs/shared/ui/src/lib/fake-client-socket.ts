@@ -47,7 +47,7 @@ export class FakeClientSocket implements ClientSocket {
   }
 
   disconnect() {
-    this.serverDisconnect();
+    this.serverDisconnect('io client disconnect');
     return this;
   }
 
@@ -57,11 +57,11 @@ export class FakeClientSocket implements ClientSocket {
     this.emitLocal('connect');
   }
 
-  serverDisconnect() {
+  serverDisconnect(reason = 'transport close') {
     if (!this.connected) return;
     this.connected = false;
     this.link++;
-    this.emitLocal('disconnect', 'transport close');
+    this.emitLocal('disconnect', reason);
   }
 
   /** A server push. */

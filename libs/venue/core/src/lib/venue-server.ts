@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -64,7 +65,10 @@ export async function createVenueServer(config: VenueConfig, opts: { clock?: Clo
   logger.info({ database: db.location }, 'venue database ready');
   const ctx: VenueContext = { config, db, clock: opts.clock ?? systemClock, keys, province, kioskKey: kioskKey(config), logger, metrics: createMetrics('venue-server') };
 
-  const app = await NestFactory.create<NestExpressApplication>(VenueModule.forContext(ctx), { logger: new PinoNestLogger(logger), bodyParser: true });
+  // Every Nest logger (gateways included) writes through pino as JSON.
+  const nestLogger = new PinoNestLogger(logger);
+  Logger.overrideLogger(nestLogger);
+  const app = await NestFactory.create<NestExpressApplication>(VenueModule.forContext(ctx), { logger: nestLogger, bodyParser: true });
   app.useBodyParser('json', { limit: '64mb' });
   app.useGlobalFilters(new HttpErrorsFilter(logger));
   app.enableShutdownHooks();

@@ -17,6 +17,7 @@ import {
 } from '@kaowu/contracts';
 import { contiguousHigh, maskIdNo } from '@kaowu/exam-domain';
 import { DomainError } from '@kaowu/server-kit';
+import { returnedRows } from '@kaowu/persistence';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { AnswerJournal } from '../store/answer-journal';
 import { AuditLog } from '../store/audit-log';
@@ -151,11 +152,11 @@ export class ExamRoomService {
     if (prior) {
       attemptId = prior.attempt_id;
       // A new login leases the attempt to this machine; the old one is refused from now on.
-      const upd: { lease_epoch: number }[] = await ds.query(
+      const upd = returnedRows<{ lease_epoch: number }>(await ds.query(
         `UPDATE attempt SET lease_epoch = lease_epoch + 1, machine_id = $2, status = CASE WHEN status = 'logged_in' THEN $3 ELSE status END
          WHERE attempt_id = $1 RETURNING lease_epoch`,
         [attemptId, conn.machineId, status],
-      );
+      ));
       leaseEpoch = Number(upd[0].lease_epoch);
     } else {
       attemptId = randomUUID();
@@ -297,11 +298,11 @@ export class ExamRoomService {
   /** End one attempt (hand-in, time up, forced); idempotent. */
   async endAttempt(attemptId: string, reason: 'submitted' | 'time_up' | 'forced', at: Date, actor: string): Promise<void> {
     const status: AttemptStatus = reason === 'submitted' ? 'submitted' : 'ended';
-    const rows: { room_code: string }[] = await this.ctx.db.dataSource.query(
+    const rows = returnedRows<{ room_code: string }>(await this.ctx.db.dataSource.query(
       `UPDATE attempt a SET status = $2, ended_at = $3, end_reason = $4 FROM candidate c
        WHERE a.attempt_id = $1 AND c.candidate_id = a.candidate_id AND a.status NOT IN ('submitted', 'ended') RETURNING c.room_code`,
       [attemptId, status, at.toISOString(), reason],
-    );
+    ));
     const state = this.attempts.get(attemptId);
     if (state) state.status = status;
     if (rows.length === 0) return;

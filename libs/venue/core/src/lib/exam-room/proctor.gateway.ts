@@ -20,6 +20,7 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
   @WebSocketServer() private server!: Namespace;
   private dirty = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
 
   constructor(
     @Inject(VENUE_CONTEXT) private readonly ctx: VenueContext,
@@ -32,11 +33,14 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.events.on('roomChanged', (room) => this.dirty.add(room));
     this.events.on('sessionPhase', (room) => this.dirty.add(room));
-    this.timer = setInterval(() => void this.flush(), PUSH_EVERY_MS);
+    this.timer = setInterval(() => {
+      this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
+    }, PUSH_EVERY_MS);
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.flushing;
   }
 
   private async flush(): Promise<void> {

@@ -20,7 +20,7 @@ const TICK_MS = 200;
 @Injectable()
 export class SessionScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
-  private running = false;
+  private running: Promise<void> | undefined;
   private phases = new Map<string, SessionPhase>();
   private uploadBackoff = new Map<string, { nextAt: number; delay: number }>();
 
@@ -40,20 +40,27 @@ export class SessionScheduler implements OnApplicationBootstrap, OnModuleDestroy
     this.timer = setInterval(() => void this.tick(), TICK_MS);
   }
 
-  onModuleDestroy(): void {
+  /** Stop ticking and let a tick in flight finish before the database closes. */
+  async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
   }
 
-  async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
+  tick(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = this.runTick().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async runTick(): Promise<void> {
     try {
       await this.packages.ensureReleased();
       for (const session of this.sessions.all()) await this.advance(session);
     } catch (error) {
       this.ctx.logger.error({ err: error }, 'session tick failed');
-    } finally {
-      this.running = false;
     }
   }
 

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Exam machine launcher (考试机): Debian Chromium in kiosk mode on the venue's exam page.
+# The seat, machine id and attestation key come from /etc/kaowu/kiosk.env, written at the
+# T-90 machine check-in by the 机房管理员. The policies in policies/ switch off everything else.
+set -euo pipefail
+source /etc/kaowu/kiosk.env   # VENUE_URL, ROOM, SEAT, MACHINE_ID, ATTESTATION_KEY
+profile=$(mktemp -d /tmp/kaowu-kiosk.XXXXXX)
+exec chromium \
+  --kiosk --incognito --no-first-run --disable-sync --disable-background-networking \
+  --disable-component-update --disable-features=Translate,AutofillServerCommunication \
+  --disable-print-preview --disable-dev-tools --noerrdialogs --disable-pinch \
+  --user-data-dir="$profile" \
+  "${VENUE_URL}/?room=${ROOM}&seat=${SEAT}&machine=${MACHINE_ID}&k=${ATTESTATION_KEY}"

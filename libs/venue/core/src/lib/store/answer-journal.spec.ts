@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { initCrypto } from '@kaowu/crypto';
+import { ManualClock } from '@kaowu/exam-domain';
+import { Database, createScratchDatabase, openDatabase } from '@kaowu/persistence';
+import { createMetrics } from '@kaowu/server-kit';
+import { VenueContext } from '../venue-context';
+import { VenueConfigSchema } from '../venue-config';
+import { venueMigrations } from './migrations';
+import { AnswerJournal } from './answer-journal';
+
+describe('AnswerJournal (group commit, append-only)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kaowu-journal-'));
+  let db: Database;
+  let drop: (() => Promise<void>) | undefined;
+  let journal: AnswerJournal;
+  const at = new Date('2026-09-09T02:10:00Z');
+  const choice = (...selected: string[]) => ({ kind: 'choice' as const, selected });
+
+  beforeAll(async () => {
+    await initCrypto();
+    const scratch = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL, 'kaowu_test_journal') : undefined;
+    drop = scratch?.drop;
+    db = await openDatabase({ url: scratch?.url, embeddedDir: join(dir, 'pg'), entities: [], migrations: venueMigrations });
+    // the minimum rows an attempt needs
+    await db.dataSource.query(`INSERT INTO venue_package VALUES ('P', 'S1', '{}', '\\x00', NULL, now(), NULL)`);
+    await db.dataSource.query(`INSERT INTO exam_session VALUES ('S1', 'P', '{}')`);
+    await db.dataSource.query(`INSERT INTO room VALUES ('R01', '第1考场', '[]', 'x')`);
+    for (const n of [1, 2]) {
+      await db.dataSource.query(`INSERT INTO candidate VALUES ($1, $2, 'id', '考生', 'M', 'R01', $3)`, [`C${n}`, `20260000000${n}`, n]);
+      await db.dataSource.query(`INSERT INTO attempt (attempt_id, session_id, candidate_id, status) VALUES ($1, 'S1', $2, 'in_progress')`, [`A${n}`, `C${n}`]);
+    }
+    const ctx = {
+      config: VenueConfigSchema.parse({ ANSWER_COMMIT_WINDOW_MS: '5' }),
+      db,
+      clock: new ManualClock(at),
+      logger: pino({ level: 'silent' }),
+      metrics: createMetrics('test'),
+    } as unknown as VenueContext;
+    journal = new AnswerJournal(ctx);
+  });
+
+  afterAll(async () => {
+    await journal.onModuleDestroy();
+    await db.close();
+    await drop?.();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const rows = (attemptId: string) => db.dataSource.query('SELECT seq, item_id, value FROM answer_event WHERE attempt_id = $1 ORDER BY seq', [attemptId]);
+  const current = (attemptId: string) => db.dataSource.query('SELECT item_id, seq, value FROM current_answer WHERE attempt_id = $1 ORDER BY item_id', [attemptId]);
+
+  it('commits concurrent saves together and keeps every event', async () => {
+    const saves = Array.from({ length: 50 }, (_, i) => journal.save({ attemptId: 'A1', seq: i + 1, itemId: `S${(i % 5) + 1}`, value: choice('ABCD'[i % 4]), receivedAt: at }));
+    expect(await Promise.all(saves)).toEqual(Array(50).fill('new'));
+    expect(await rows('A1')).toHaveLength(50);
+    // the current answer of each item is its highest seq
+    const cur = await current('A1');
+    expect(cur.map((r: { item_id: string; seq: number }) => [r.item_id, Number(r.seq)])).toEqual([
+      ['S1', 46], ['S2', 47], ['S3', 48], ['S4', 49], ['S5', 50],
+    ]);
+  });
+
+  it('acks an identical resend again and refuses a different answer under a stored seq, changing nothing', async () => {
+    await journal.save({ attemptId: 'A2', seq: 1, itemId: 'S1', value: choice('A'), receivedAt: at });
+    expect(await journal.save({ attemptId: 'A2', seq: 1, itemId: 'S1', value: choice('A'), receivedAt: at })).toBe('duplicate');
+    await expect(journal.save({ attemptId: 'A2', seq: 1, itemId: 'S1', value: choice('B'), receivedAt: at })).rejects.toMatchObject({ code: 'SEQ_CONFLICT', field: 'seq' });
+    expect(await rows('A2')).toEqual([{ seq: 1, item_id: 'S1', value: choice('A') }]);
+  });
+
+  it('keeps the highest seq as the current answer when events arrive out of order', async () => {
+    await Promise.all([
+      journal.save({ attemptId: 'A2', seq: 3, itemId: 'S2', value: choice('C'), receivedAt: at }),
+      journal.save({ attemptId: 'A2', seq: 2, itemId: 'S2', value: choice('B'), receivedAt: at }),
+    ]);
+    await journal.save({ attemptId: 'A2', seq: 4, itemId: 'S3', value: choice('D'), receivedAt: at });
+    await journal.save({ attemptId: 'A2', seq: 2, itemId: 'S2', value: choice('B'), receivedAt: at }); // late resend of an older event
+    const cur = await current('A2');
+    expect(cur.find((r: { item_id: string }) => r.item_id === 'S2')).toMatchObject({ seq: 3, value: choice('C') });
+    expect(await journal.storedSeqs('A2')).toEqual([1, 2, 3, 4]);
+  });
+});
