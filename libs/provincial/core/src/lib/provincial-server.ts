@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { initCrypto } from '@kaowu/crypto';
 import { Clock, systemClock } from '@kaowu/exam-domain';
 import { openDatabase } from '@kaowu/persistence';
-import { HttpErrorsFilter, PinoNestLogger, createLogger, createMetrics, loadOrCreatePartyKeys } from '@kaowu/server-kit';
+import { HttpErrorsFilter, PinoNestLogger, routeNestLogs, createLogger, createMetrics, loadOrCreatePartyKeys } from '@kaowu/server-kit';
 import { ProvincialConfig } from './provincial-config';
 import { ProvincialContext } from './provincial-context';
 import { ProvincialModule } from './provincial.module';
@@ -25,7 +24,7 @@ export interface ProvincialServer {
 export async function createProvincialServer(config: ProvincialConfig, opts: { clock?: Clock; keyStrength?: 'interactive' | 'moderate'; quiet?: boolean } = {}): Promise<ProvincialServer> {
   await initCrypto();
   mkdirSync(config.PROVINCIAL_DATA_DIR, { recursive: true });
-  const logger = createLogger('provincial-server', opts.quiet ? 'warn' : undefined);
+  const logger = createLogger('provincial-server', opts.quiet ? 'warn' : undefined, opts.quiet ? 2 : 1); // embedded (quiet) servers keep stdout for their host
   const { keys, created } = loadOrCreatePartyKeys(join(config.PROVINCIAL_DATA_DIR, 'keys'), 'province', config.KEY_PASSPHRASE, opts.keyStrength);
   if (created) logger.info({ keyId: keys.keyId }, 'generated province key pair');
   const db = await openDatabase({ url: config.DATABASE_URL, embeddedDir: join(config.PROVINCIAL_DATA_DIR, 'pgdata'), entities: [], migrations: provincialMigrations });
@@ -34,7 +33,7 @@ export async function createProvincialServer(config: ProvincialConfig, opts: { c
 
   // Every Nest logger (gateways included) writes through pino as JSON.
   const nestLogger = new PinoNestLogger(logger);
-  Logger.overrideLogger(nestLogger);
+  await routeNestLogs(nestLogger);
   const app = await NestFactory.create<NestExpressApplication>(ProvincialModule.forContext(ctx), { logger: nestLogger });
   app.useBodyParser('json', { limit: '256mb' });
   app.useGlobalFilters(new HttpErrorsFilter(logger));

@@ -1,9 +1,9 @@
-import { LoggerService } from '@nestjs/common';
+import { Logger as NestLogger, LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 
 /** Structured JSON logs (pino) for the servers, with Nest's own log calls routed through them. */
-export function createLogger(name: string, level = process.env['LOG_LEVEL'] ?? 'info'): Logger {
-  return pino({ name, level, base: { app: name }, timestamp: pino.stdTimeFunctions.isoTime });
+export function createLogger(name: string, level = process.env['LOG_LEVEL'] ?? 'info', fd: 1 | 2 = 1): Logger {
+  return pino({ name, level, base: { app: name }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination(fd));
 }
 
 export class PinoNestLogger implements LoggerService {
@@ -23,4 +23,15 @@ export class PinoNestLogger implements LoggerService {
   verbose(message: unknown, context?: string) {
     this.logger.trace({ context }, String(message));
   }
+}
+
+/**
+ * Send every Nest log line (gateways and routers included) through pino. Under a CommonJS
+ * loader (tsx, Jest) Nest's ESM build is loaded a second time by the ESM loader, with its own
+ * static logger, so both copies are told.
+ */
+export async function routeNestLogs(nestLogger: LoggerService): Promise<void> {
+  NestLogger.overrideLogger(nestLogger);
+  const esm = await import('@nestjs/common');
+  esm.Logger.overrideLogger(nestLogger);
 }

@@ -238,7 +238,22 @@ export interface SittingHarness {
  * Both servers on their own databases, seeded with one venue, its candidates, a paper and a
  * session at T0, and the venue package imported at the venue. Time is whatever `clock` says.
  */
-export async function startSittingHarness(opts: { candidates: number; workDir: string; databaseUrl?: string; durationMinutes: number; T0: Date; clock: Clock; minMinutesBeforeHandIn?: number }): Promise<SittingHarness> {
+export interface HarnessOptions {
+  candidates: number;
+  workDir: string;
+  databaseUrl?: string;
+  durationMinutes: number;
+  T0: Date;
+  clock: Clock;
+  minMinutesBeforeHandIn?: number;
+  /** 0 (default) picks free ports. */
+  provincialPort?: number;
+  venuePort?: number;
+  /** Show the servers' info logs (the live demo). */
+  verbose?: boolean;
+}
+
+export async function startSittingHarness(opts: HarnessOptions): Promise<SittingHarness> {
   mkdirSync(opts.workDir, { recursive: true });
   const scratch = opts.databaseUrl
     ? await Promise.all([createScratchDatabase(opts.databaseUrl, 'kaowu_test_provincial'), createScratchDatabase(opts.databaseUrl, 'kaowu_test_venue')])
@@ -250,21 +265,21 @@ export async function startSittingHarness(opts: { candidates: number; workDir: s
   };
   try {
     const province = await createProvincialServer(
-      ProvincialConfigSchema.parse({ PROVINCIAL_PORT: '0', PROVINCIAL_DATA_DIR: join(opts.workDir, 'provincial'), DATABASE_URL: scratch?.[0].url }),
-      { clock: opts.clock, keyStrength: 'interactive', quiet: true },
+      ProvincialConfigSchema.parse({ PROVINCIAL_PORT: String(opts.provincialPort ?? 0), PROVINCIAL_DATA_DIR: join(opts.workDir, 'provincial'), DATABASE_URL: scratch?.[0].url }),
+      { clock: opts.clock, keyStrength: 'interactive', quiet: !opts.verbose },
     );
     closers.push(() => province.close());
     const kioskKey = randomBytes(24).toString('base64url');
     const venue = await createVenueServer(
       VenueConfigSchema.parse({
-        VENUE_PORT: '0',
+        VENUE_PORT: String(opts.venuePort ?? 0),
         VENUE_CODE: 'V001',
         VENUE_DATA_DIR: join(opts.workDir, 'venue'),
         PROVINCE_URL: province.url,
         DATABASE_URL: scratch?.[1].url,
         KIOSK_ATTESTATION_KEY: kioskKey,
       }),
-      { clock: opts.clock, keyStrength: 'interactive', quiet: true },
+      { clock: opts.clock, keyStrength: 'interactive', quiet: !opts.verbose },
     );
     closers.unshift(() => venue.close());
 

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +9,7 @@ import { PartyPublicKeys } from '@kaowu/contracts';
 import { initCrypto } from '@kaowu/crypto';
 import { Clock, systemClock } from '@kaowu/exam-domain';
 import { openDatabase } from '@kaowu/persistence';
-import { HttpErrorsFilter, PinoNestLogger, createLogger, createMetrics, loadOrCreatePartyKeys } from '@kaowu/server-kit';
+import { HttpErrorsFilter, PinoNestLogger, routeNestLogs, createLogger, createMetrics, loadOrCreatePartyKeys } from '@kaowu/server-kit';
 import { VenueConfig } from './venue-config';
 import { VenueContext } from './venue-context';
 import { VenueModule } from './venue.module';
@@ -57,7 +56,7 @@ function kioskKey(config: VenueConfig): string {
 export async function createVenueServer(config: VenueConfig, opts: { clock?: Clock; keyStrength?: 'interactive' | 'moderate'; quiet?: boolean } = {}): Promise<VenueServer> {
   await initCrypto();
   mkdirSync(config.VENUE_DATA_DIR, { recursive: true });
-  const logger = createLogger('venue-server', opts.quiet ? 'warn' : undefined);
+  const logger = createLogger('venue-server', opts.quiet ? 'warn' : undefined, opts.quiet ? 2 : 1); // embedded (quiet) servers keep stdout for their host
   const { keys, created } = loadOrCreatePartyKeys(join(config.VENUE_DATA_DIR, 'keys'), `venue-${config.VENUE_CODE}`, config.KEY_PASSPHRASE, opts.keyStrength);
   if (created) logger.info({ keyId: keys.keyId }, 'generated venue key pair');
   const province = await pinProvinceKeys(config.VENUE_DATA_DIR, config.PROVINCE_URL);
@@ -67,7 +66,7 @@ export async function createVenueServer(config: VenueConfig, opts: { clock?: Clo
 
   // Every Nest logger (gateways included) writes through pino as JSON.
   const nestLogger = new PinoNestLogger(logger);
-  Logger.overrideLogger(nestLogger);
+  await routeNestLogs(nestLogger);
   const app = await NestFactory.create<NestExpressApplication>(VenueModule.forContext(ctx), { logger: nestLogger, bodyParser: true });
   app.useBodyParser('json', { limit: '64mb' });
   app.useGlobalFilters(new HttpErrorsFilter(logger));

@@ -121,15 +121,17 @@ export class VenuePackageService {
   /** Called on every tick: after releaseAt, pull and apply the key release (at most every 2 s). */
   async ensureReleased(): Promise<void> {
     const ds = this.ctx.db.dataSource;
-    const rows: { package_id: string; session_id: string; manifest: { body: VenuePackageManifest }; paper_ciphertext: Buffer; release_secret: string | null }[] = await ds.query(
-      'SELECT package_id, session_id, manifest, paper_ciphertext, release_secret FROM venue_package',
+    const sessions: { n: string }[] = await ds.query('SELECT count(*) AS n FROM venue_package');
+    if (Number(sessions[0].n) === this.released.size) return; // every paper is open already
+    const rows: { package_id: string; session_id: string; manifest: { body: VenuePackageManifest }; release_secret: string | null }[] = await ds.query(
+      'SELECT package_id, session_id, manifest, release_secret FROM venue_package',
     );
     const now = this.ctx.clock.now();
     for (const row of rows) {
       if (this.released.has(row.session_id)) continue;
       const manifest = row.manifest.body;
       if (row.release_secret) {
-        this.decryptPaper(row.session_id, manifest, row.paper_ciphertext, row.release_secret);
+        await this.decryptPaper(row.session_id, manifest, row.release_secret);
         continue;
       }
       if (now < new Date(manifest.releaseAt) || Date.now() - this.lastPull < 2000) continue;
@@ -143,7 +145,7 @@ export class VenuePackageService {
         const signedRelease = parseInput(SignedKeyRelease, await res.json(), '试卷密钥');
         const release: KeyRelease = verifyDocument(signedRelease, this.ctx.province);
         if (release.packageId !== manifest.packageId) throw new DomainError('PACKAGE_WRONG_SESSION', '密钥与考试包不匹配', 'key release is for another package');
-        this.decryptPaper(row.session_id, manifest, row.paper_ciphertext, release.releaseSecret);
+        await this.decryptPaper(row.session_id, manifest, release.releaseSecret);
         await ds.query('UPDATE venue_package SET release_secret = $2, released_at = $3 WHERE package_id = $1 AND release_secret IS NULL', [
           manifest.packageId,
           release.releaseSecret,
@@ -157,7 +159,9 @@ export class VenuePackageService {
     }
   }
 
-  private decryptPaper(sessionId: string, manifest: VenuePackageManifest, ciphertext: Buffer, releaseSecretB64: string) {
+  private async decryptPaper(sessionId: string, manifest: VenuePackageManifest, releaseSecretB64: string): Promise<void> {
+    const rows: { paper_ciphertext: Buffer }[] = await this.ctx.db.dataSource.query('SELECT paper_ciphertext FROM venue_package WHERE package_id = $1', [manifest.packageId]);
+    const ciphertext = rows[0].paper_ciphertext;
     const sealed = unwrapKey(fromBase64(manifest.paper.wrappedSealedKey), fromBase64(releaseSecretB64));
     const dataKey = openSealedDataKey(toBase64(sealed), this.ctx.keys);
     const plain = decryptBlob(new Uint8Array(ciphertext), dataKey);
