@@ -6,3 +6,6 @@ export * from './lib/store/migrations';
 export * from './lib/store/answer-journal';
 export * from './lib/results/result-sealer.service';
 export type { VenueStatus } from './lib/http/venue-status.service';
+export * from './lib/store/backup-journal';
+export * from './lib/store/backup-journal-reader';
+export * from './lib/store/journal-restore';

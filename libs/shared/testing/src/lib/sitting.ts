@@ -275,6 +275,7 @@ export async function startSittingHarness(opts: HarnessOptions): Promise<Sitting
         VENUE_PORT: String(opts.venuePort ?? 0),
         VENUE_CODE: 'V001',
         VENUE_DATA_DIR: join(opts.workDir, 'venue'),
+        BACKUP_DIR: join(opts.workDir, 'venue-backup'),
         PROVINCE_URL: province.url,
         DATABASE_URL: scratch?.[1].url,
         KIOSK_ATTESTATION_KEY: kioskKey,

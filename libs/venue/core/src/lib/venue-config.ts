@@ -6,6 +6,8 @@ export const VenueConfigSchema = z.object({
   VENUE_HOST: z.string().default('127.0.0.1'),
   VENUE_CODE: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'VENUE_CODE must be the venue code registered at the province (letters, digits, - or _)').default('V001'),
   VENUE_DATA_DIR: z.string().default('var/venue'),
+  /** 答题信息加密备份: the encrypted answer journal, on a second disk in production. */
+  BACKUP_DIR: z.string().default('var/venue-backup'),
   DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL').optional(),
   PROVINCE_URL: z.string().url('PROVINCE_URL must be the provincial server URL, e.g. http://127.0.0.1:3100').default('http://127.0.0.1:3100'),
   /** Attestation key the kiosk presents (derived from the kiosk configuration; see deploy/kiosk). */

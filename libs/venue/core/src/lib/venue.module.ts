@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { VENUE_CONTEXT, VenueContext } from './venue-context';
 import { AnswerJournal } from './store/answer-journal';
 import { AuditLog } from './store/audit-log';
+import { BackupJournal } from './store/backup-journal';
 import { VenuePackageService } from './package/venue-package.service';
 import { SessionRegistry } from './exam-room/session-registry';
 import { RoomEvents } from './exam-room/room-events';
@@ -24,6 +25,7 @@ export class VenueModule {
       providers: [
         { provide: VENUE_CONTEXT, useValue: ctx },
         AuditLog,
+        BackupJournal,
         AnswerJournal,
         VenuePackageService,
         SessionRegistry,

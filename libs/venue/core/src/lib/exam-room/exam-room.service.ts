@@ -270,7 +270,7 @@ export class ExamRoomService {
     if (!item) throw refuse('UNKNOWN_ITEM', `试题 ${save.itemId} 不在本场试卷中`, `item ${save.itemId} is not on this paper`, 'itemId');
     checkValueFits(item, save.value);
 
-    await this.journal.save({ attemptId: save.attemptId, seq: save.seq, itemId: save.itemId, value: save.value, receivedAt: now });
+    await this.journal.save({ attemptId: save.attemptId, sessionId: state.sessionId, candidateId: state.candidateId, seq: save.seq, itemId: save.itemId, value: save.value, receivedAt: now });
     this.answersAcked.inc();
     // durable: advance the contiguous ack
     if (save.seq > state.contiguous) state.above.add(save.seq);

@@ -4,9 +4,12 @@ import { canonicalJson, sha256Hex } from '@kaowu/crypto';
 import { classifySeq } from '@kaowu/exam-domain';
 import { DomainError } from '@kaowu/server-kit';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
+import { BackupJournal } from './backup-journal';
 
 export interface AnswerEventInput {
   attemptId: string;
+  sessionId: string;
+  candidateId: string;
   seq: number;
   itemId: string;
   value: AnswerValue;
@@ -23,9 +26,10 @@ const MAX_BATCH = 1000;
 
 /**
  * 答题日志 with group commit: saves arriving within a few milliseconds share one transaction
- * (journal rows + current-answer upserts); each caller's promise resolves only after COMMIT, so
- * the acknowledgement the candidate sees always names a durable event. Rows are only inserted:
- * an acknowledged event is never updated or deleted.
+ * (journal rows + current-answer upserts) and one append + fsync of the encrypted backup
+ * journal, run side by side; each caller's promise resolves only after both, so the
+ * acknowledgement the candidate sees always names an event that is durable twice over. Rows
+ * are only inserted: an acknowledged event is never updated or deleted.
  */
 @Injectable()
 export class AnswerJournal implements OnModuleDestroy {
@@ -35,7 +39,10 @@ export class AnswerJournal implements OnModuleDestroy {
   private readonly batchSize;
   private readonly commitSeconds;
 
-  constructor(@Inject(VENUE_CONTEXT) private readonly ctx: VenueContext) {
+  constructor(
+    @Inject(VENUE_CONTEXT) private readonly ctx: VenueContext,
+    @Inject(BackupJournal) private readonly backup: BackupJournal,
+  ) {
     this.batchSize = ctx.metrics.histogram('kaowu_answer_batch_size', 'Answer events per group commit', [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]);
     this.commitSeconds = ctx.metrics.histogram('kaowu_answer_commit_seconds', 'Group commit duration', [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1]);
   }
@@ -70,7 +77,13 @@ export class AnswerJournal implements OnModuleDestroy {
     const stop = this.commitSeconds.startTimer();
     this.batchSize.observe(batch.length);
     try {
-      const outcomes = await this.commit(batch);
+      const [outcomes] = await Promise.all([
+        this.commit(batch),
+        // every distinct event of the batch, retries included: the backup is a superset of the table
+        this.backup.append(
+          dedupe(batch).map((p) => ({ attemptId: p.attemptId, sessionId: p.sessionId, candidateId: p.candidateId, seq: p.seq, itemId: p.itemId, value: p.value, receivedAt: p.receivedAt.toISOString() })),
+        ),
+      ]);
       batch.forEach((p, i) => {
         const o = outcomes[i];
         if (o === 'conflict') {
@@ -86,13 +99,8 @@ export class AnswerJournal implements OnModuleDestroy {
   }
 
   private async commit(batch: Pending[]): Promise<Array<'new' | 'duplicate' | 'conflict'>> {
-    // The same (attempt, seq) twice inside one batch: the first one goes to the database.
-    const firstIndex = new Map<string, number>();
-    batch.forEach((p, i) => {
-      const k = `${p.attemptId}\u0000${p.seq}`;
-      if (!firstIndex.has(k)) firstIndex.set(k, i);
-    });
-    const unique = [...firstIndex.values()].map((i) => batch[i]);
+    const firstIndex = firstOccurrences(batch);
+    const unique = dedupe(batch);
 
     const stored = new Map<string, string>(); // key → payload hash now in the journal
     let insertedKeys = new Set<string>();
@@ -111,18 +119,18 @@ export class AnswerJournal implements OnModuleDestroy {
           unique.map((p) => p.receivedAt.toISOString()),
         ],
       );
-      insertedKeys = new Set(inserted.map((r) => `${r.attempt_id}\u0000${r.seq}`));
-      const fresh = unique.filter((p) => insertedKeys.has(`${p.attemptId}\u0000${p.seq}`));
-      fresh.forEach((p) => stored.set(`${p.attemptId}\u0000${p.seq}`, p.payloadHash));
+      insertedKeys = new Set(inserted.map((r) => seqKey({ attemptId: r.attempt_id, seq: r.seq })));
+      const fresh = unique.filter((p) => insertedKeys.has(seqKey(p)));
+      fresh.forEach((p) => stored.set(seqKey(p), p.payloadHash));
 
-      const retried = unique.filter((p) => !insertedKeys.has(`${p.attemptId}\u0000${p.seq}`));
+      const retried = unique.filter((p) => !insertedKeys.has(seqKey(p)));
       if (retried.length > 0) {
         const rows: { attempt_id: string; seq: number; payload_hash: string }[] = await em.query(
           `SELECT e.attempt_id, e.seq, e.payload_hash FROM answer_event e
            JOIN unnest($1::text[], $2::int[]) AS r(attempt_id, seq) ON e.attempt_id = r.attempt_id AND e.seq = r.seq`,
           [retried.map((p) => p.attemptId), retried.map((p) => p.seq)],
         );
-        rows.forEach((r) => stored.set(`${r.attempt_id}\u0000${r.seq}`, r.payload_hash));
+        rows.forEach((r) => stored.set(seqKey({ attemptId: r.attempt_id, seq: r.seq }), r.payload_hash));
       }
 
       // Current answer per (attempt, item): the highest seq wins, whatever order events arrive in.
@@ -145,7 +153,7 @@ export class AnswerJournal implements OnModuleDestroy {
     });
 
     return batch.map((p, i) => {
-      const k = `${p.attemptId}\u0000${p.seq}`;
+      const k = seqKey(p);
       if (firstIndex.get(k) === i && insertedKeys.has(k)) return 'new';
       const decision = classifySeq(stored.get(k), p.payloadHash);
       if (decision === 'new') throw new Error(`journal lost track of ${k}`);
@@ -167,4 +175,19 @@ export class AnswerJournal implements OnModuleDestroy {
     }
     await this.flushing;
   }
+}
+
+const seqKey = (p: { attemptId: string; seq: number }) => `${p.attemptId}\u0000${p.seq}`;
+
+/** The same (attempt, seq) twice inside one batch: the first one counts, as in the database. */
+function firstOccurrences<T extends { attemptId: string; seq: number }>(batch: T[]): Map<string, number> {
+  const first = new Map<string, number>();
+  batch.forEach((p, i) => {
+    if (!first.has(seqKey(p))) first.set(seqKey(p), i);
+  });
+  return first;
+}
+
+function dedupe<T extends { attemptId: string; seq: number }>(batch: T[]): T[] {
+  return [...firstOccurrences(batch).values()].map((i) => batch[i]);
 }
