@@ -30,7 +30,7 @@ export function parseBackupSegment(file: string, text: string): BackupSegment {
         tornTail = true;
         return;
       }
-      throw new Error(`${file}: line ${i + 1} is not a journal entry (${(error as Error).message})`);
+      throw new Error(`${file}: line ${i + 1} is not a journal entry (${(error as Error).message})`, { cause: error });
     }
     const { type, ...rest } = entry;
     if (type === 'header') header = rest as unknown as BackupSegment['header'];
