@@ -21,13 +21,15 @@ export class ProvincialAuditLog {
   record(entry: AuditEntry, em?: EntityManager): Promise<string> {
     // Inside a caller's transaction the append shares its connection (and its atomicity).
     if (em) return this.append(entry, em);
-    const next = this.tail.then(() => this.append(entry, em));
+    const next = this.tail.then(() => this.ctx.db.dataSource.transaction((tx) => this.append(entry, tx)));
     this.tail = next.catch(() => undefined);
     return next;
   }
 
-  private async append(entry: AuditEntry, em?: EntityManager): Promise<string> {
-    const q = em ?? this.ctx.db.dataSource.manager;
+  private async append(entry: AuditEntry, q: EntityManager): Promise<string> {
+    // One chain across concurrent transactions and server instances: take the chain's lock
+    // (held to the end of the transaction) before reading its head.
+    await q.query(`SELECT pg_advisory_xact_lock(hashtext('kaowu.audit_event'))`);
     const rows: { hash: string }[] = await q.query('SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1');
     const prev = rows[0]?.hash ?? CHAIN_GENESIS;
     const at = this.ctx.clock.now().toISOString();

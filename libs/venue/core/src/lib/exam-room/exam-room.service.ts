@@ -161,10 +161,13 @@ export class ExamRoomService {
     } else {
       attemptId = randomUUID();
       leaseEpoch = 1;
-      await ds.query(
-        'INSERT INTO attempt (attempt_id, session_id, candidate_id, status, lease_epoch, machine_id, logged_in_at) VALUES ($1,$2,$3,$4,$5,$6,$7)',
+      const created: unknown[] = await ds.query(
+        `INSERT INTO attempt (attempt_id, session_id, candidate_id, status, lease_epoch, machine_id, logged_in_at) VALUES ($1,$2,$3,$4,$5,$6,$7)
+         ON CONFLICT (session_id, candidate_id) DO NOTHING RETURNING attempt_id`,
         [attemptId, session.schedule.sessionId, cand.candidate_id, status, leaseEpoch, conn.machineId, now.toISOString()],
       );
+      // two machines logging the same candidate in at the same instant: the other one won
+      if (created.length === 0) throw refuse('CONFLICT', '该考生正在另一台考试机登录,请稍后重试', 'the candidate is logging in on another machine; try again');
     }
     const state = await this.loadAttempt(attemptId);
     state.connectionId = conn.connectionId;

@@ -1,0 +1,29 @@
+/** Messages between the Playwright worker and the harness process (plain JSON over IPC). */
+export interface RosterEntry {
+  ticketNo: string;
+  idNo: string;
+  name: string;
+  roomCode: string;
+  seatNo: number;
+}
+
+export interface HarnessReady {
+  type: 'ready';
+  venueUrl: string;
+  /** The provincial REST API, `…/api/v1`. */
+  api: string;
+  kioskKey: string;
+  database: 'embedded' | 'postgres';
+  T0: string;
+  durationMinutes: number;
+  candidates: RosterEntry[];
+}
+
+export type HarnessRequest = { type: 'clock'; id: number; at: string; speed: number } | { type: 'now'; id: number } | { type: 'close'; id: number };
+
+export interface HarnessReply {
+  type: 'reply';
+  id: number;
+  /** The harness clock right after the request was handled. */
+  now: string;
+}

@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import type { HarnessReady, HarnessReply, HarnessRequest } from './harness-protocol';
+
+/** The workspace root: the venue server serves dist/apps/* relative to it. */
+export const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
+
+export interface E2eHarness extends Omit<HarnessReady, 'type' | 'T0'> {
+  T0: Date;
+  /** T0 plus `minutes`. */
+  at(minutes: number): Date;
+  /** `clock.set(at, speed)` on the servers' MockExamClock. */
+  setClock(at: Date, speed?: number): Promise<void>;
+  /** What the servers' clock says now. */
+  now(): Promise<Date>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts startSittingHarness (both real servers, embedded PGlite or DATABASE_URL) in a child
+ * process run by tsx, and resolves once the venue package is imported.
+ */
+export async function startHarness(opts: { durationMinutes: number; candidates: number }): Promise<E2eHarness> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'harness-process.ts')], {
+    cwd: WORKSPACE_ROOT,
+    env: {
+      ...process.env,
+      TSX_TSCONFIG_PATH: join(WORKSPACE_ROOT, 'tsconfig.base.json'),
+      E2E_DURATION_MINUTES: String(opts.durationMinutes),
+      E2E_CANDIDATES: String(opts.candidates),
+    },
+    // Nest logs its routes on stdout; E2E_VERBOSE=1 shows them.
+    stdio: ['ignore', process.env.E2E_VERBOSE ? 'inherit' : 'ignore', 'inherit', 'ipc'],
+  });
+
+  const ready = await new Promise<HarnessReady>((resolveReady, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`harness process exited (${code}) before it was ready`));
+    child.once('exit', onExit);
+    child.once('error', reject);
+    child.once('message', (m: HarnessReady) => {
+      child.off('exit', onExit);
+      resolveReady(m);
+    });
+  });
+
+  let nextId = 1;
+  const request = (body: Omit<Extract<HarnessRequest, { type: 'clock' }>, 'id'> | { type: 'now' }) =>
+    new Promise<HarnessReply>((resolveReply, reject) => {
+      const id = nextId++;
+      const onMessage = (m: HarnessReply) => {
+        if (m.type !== 'reply' || m.id !== id) return;
+        child.off('message', onMessage);
+        resolveReply(m);
+      };
+      child.on('message', onMessage);
+      child.send({ ...body, id } as HarnessRequest, (error) => error && reject(error));
+    });
+
+  const T0 = new Date(ready.T0);
+  return {
+    ...ready,
+    T0,
+    at: (minutes) => new Date(T0.getTime() + minutes * 60_000),
+    async setClock(at, speed = 1) {
+      await request({ type: 'clock', at: at.toISOString(), speed });
+    },
+    async now() {
+      return new Date((await request({ type: 'now' })).now);
+    },
+    async close() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      // The harness closes both servers (and drops its scratch databases) before it exits.
+      if (child.connected) child.send({ type: 'close', id: nextId++ } satisfies HarnessRequest);
+      else child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
