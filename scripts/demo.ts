@@ -28,9 +28,9 @@ async function main() {
     minMinutesBeforeHandIn: Math.min(5, minutes), provincialPort: 3100, venuePort: 3200,
   });
   const creds: { roomCode: string; accessCode: string }[] = await (await fetch(`${h.api}/venue-packages/V001/S1/credentials`)).json() as never;
-  const hhmm = (d: Date) => d.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false });
+  const hhmm = (d: Date) => d.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
   console.log('\n考务演示已启动 / Kaowu demo is running\n');
-  console.log(`  开考 start ${hhmm(T0)}   结束 end ${hhmm(new Date(T0.getTime() + minutes * 60_000))}   (${minutes} 分钟, 开考 ${Math.min(5, minutes)} 分钟后可交卷)\n`);
+  console.log(`  开考 start ${hhmm(T0)}   结束 end ${hhmm(new Date(T0.getTime() + minutes * 60_000))}   (${minutes} 分钟，开考 ${Math.min(5, minutes)} 分钟后可交卷)\n`);
   console.log('  考生端 candidate client (one browser tab per exam machine):');
   for (const c of h.roster.candidates.slice(0, 3)) {
     const machine = `M-${c.roomCode}-${String(c.seatNo).padStart(3, '0')}`;

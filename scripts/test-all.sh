@@ -11,7 +11,7 @@ npx nx run-many -t lint typecheck test build --outputStyle=static
 PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 if node -e "const {Client}=require('pg');const c=new Client({connectionString:process.argv[1]});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))" "$PG_URL"; then
   echo "== database tests again on PostgreSQL ($PG_URL) =="
-  DATABASE_URL="$PG_URL" npx nx run-many -t test -p persistence venue-core provincial-core integration --outputStyle=static --skip-nx-cache
+  DATABASE_URL="$PG_URL" npx nx run-many -t test -p persistence venue-core provincial-core integration e2e --outputStyle=static --skip-nx-cache
 elif [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then
   echo "PostgreSQL is not reachable at $PG_URL and REQUIRE_POSTGRES=1" >&2
   exit 1

@@ -61,7 +61,7 @@ export function validationError(error: z.ZodError, where: string): ErrorBody {
   return {
     code: 'VALIDATION_FAILED',
     field,
-    message: `${where}数据格式不正确${field ? `(字段 ${field})` : ''}:${first?.message ?? ''}`,
+    message: `${where}数据格式不正确${field ? `（字段 ${field}）` : ''}：${first?.message ?? ''}`,
     messageEn: `Invalid input${field ? ` (field ${field})` : ''}: ${first?.message ?? ''}`,
   };
 }

@@ -53,5 +53,5 @@ export function parseInput<T>(schema: ZodType<T>, input: unknown, where: string)
 
 export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof DomainError) return error.toBody();
-  return { code: 'INTERNAL', message: '服务器内部错误,请联系技术负责人', messageEn: 'Internal server error; contact the technician' };
+  return { code: 'INTERNAL', message: '服务器内部错误，请联系技术负责人', messageEn: 'Internal server error; contact the technician' };
 }

@@ -151,7 +151,7 @@ export class SimulatedCandidate {
 
 /** A plausible answer for an item: one option, two-to-four options, or 对/错. */
 export function randomAnswer(item: Item, rnd: () => number = Math.random): AnswerValue {
-  if (item.type === 'text') return { kind: 'text', text: '答:' + Math.floor(rnd() * 1000) };
+  if (item.type === 'text') return { kind: 'text', text: '答：' + Math.floor(rnd() * 1000) };
   const keys = item.options.map((o) => o.key);
   if (item.type === 'multiple') {
     const chosen = keys.filter(() => rnd() < 0.5);

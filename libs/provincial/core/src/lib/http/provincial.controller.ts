@@ -40,7 +40,7 @@ export class PlanningController {
     return this.planning.registerCandidates(input, ACTOR);
   }
 
-  @Post('papers') @ApiOperation({ summary: '创建试卷(含标准答案)/ create a paper with keys' }) @body(CreatePaper)
+  @Post('papers') @ApiOperation({ summary: '创建试卷（含标准答案）/ create a paper with keys' }) @body(CreatePaper)
   createPaper(@Body() input: unknown) {
     return this.planning.createPaper(input, ACTOR);
   }
@@ -50,7 +50,7 @@ export class PlanningController {
     return this.planning.scheduleSession(input, ACTOR);
   }
 
-  @Get('venue-packages/:venueCode/:sessionId') @ApiOperation({ summary: '下载考点考试包(签名、加密)/ the signed, encrypted venue package' })
+  @Get('venue-packages/:venueCode/:sessionId') @ApiOperation({ summary: '下载考点考试包（签名、加密）/ the signed, encrypted venue package' })
   venuePackage(@Param('venueCode') venueCode: string, @Param('sessionId') sessionId: string) {
     return this.exporter.export(venueCode, sessionId, ACTOR);
   }
@@ -74,7 +74,7 @@ export class KeyReleaseController {
     return publicKeysOf(this.ctx.keys);
   }
 
-  @Get('key-releases/:packageId') @ApiOperation({ summary: '试卷密钥发布(到时可取)/ the paper key release, from release time' })
+  @Get('key-releases/:packageId') @ApiOperation({ summary: '试卷密钥发布（到时可取）/ the paper key release, from release time' })
   keyRelease(@Param('packageId') packageId: string) {
     return this.exporter.keyRelease(packageId);
   }
@@ -88,7 +88,7 @@ export class IntakeController {
     @Inject(ResultIntakeService) private readonly intake: ResultIntakeService,
   ) {}
 
-  @Post('results') @HttpCode(200) @ApiOperation({ summary: '上传考场考试数据包,返回签名回执 / upload a room result package' }) @body(ResultPackage)
+  @Post('results') @HttpCode(200) @ApiOperation({ summary: '上传考场考试数据包，返回签名回执 / upload a room result package' }) @body(ResultPackage)
   upload(@Body() input: unknown) {
     return this.intake.intake(input);
   }
@@ -116,7 +116,7 @@ export class IntakeController {
     return rows.map((r) => ({ ticketNo: r.ticket_no, name: r.name, sessionId: r.session_id, objectiveScore: Number(r.objective_score), answered: Number(r.answered) }));
   }
 
-  @Get('sessions/:sessionId/answer-events') @ApiOperation({ summary: '场次已入库作答事件(核对用)/ answer events at the province, for reconciliation' })
+  @Get('sessions/:sessionId/answer-events') @ApiOperation({ summary: '场次已入库作答事件（核对用）/ answer events at the province, for reconciliation' })
   async answerEvents(@Param('sessionId') sessionId: string): Promise<{ attemptId: string; seqs: number[] }[]> {
     const rows: { attempt_id: string; seqs: number[] }[] = await this.ctx.db.dataSource.query(
       `SELECT e.attempt_id, array_agg(e.seq ORDER BY e.seq) AS seqs FROM answer_event e JOIN attempt_result a ON a.attempt_id = e.attempt_id

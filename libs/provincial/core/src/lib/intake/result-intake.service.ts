@@ -41,14 +41,14 @@ export class ResultIntakeService {
     try {
       manifest = verifyDocument(pkg.manifest, { keyId: venue.key_id, signingPublicKey: venue.signing_public_key!, boxPublicKey: venue.box_public_key! });
     } catch {
-      throw refuse('PACKAGE_SIGNATURE_INVALID', '数据包清单签名校验失败,清单可能被篡改', 'manifest signature does not verify', 'manifest.signature');
+      throw refuse('PACKAGE_SIGNATURE_INVALID', '数据包清单签名校验失败，清单可能被篡改', 'manifest signature does not verify', 'manifest.signature');
     }
 
     const manifestSha256 = sha256Hex(canonicalJson(pkg.manifest));
     const prior: { manifest_sha256: string; receipt: SignedReceipt }[] = await ds.query('SELECT manifest_sha256, receipt FROM result_package WHERE package_id = $1', [manifest.packageId]);
     if (prior.length > 0) {
       if (prior[0].manifest_sha256 === manifestSha256) return prior[0].receipt; // a re-send: same receipt, nothing duplicated
-      throw refuse('PACKAGE_REPLAYED', `数据包 ${manifest.packageId} 已接收过且内容不同,拒绝重复导入`, `package ${manifest.packageId} was already received with different content`, 'manifest.packageId');
+      throw refuse('PACKAGE_REPLAYED', `数据包 ${manifest.packageId} 已接收过且内容不同，拒绝重复导入`, `package ${manifest.packageId} was already received with different content`, 'manifest.packageId');
     }
 
     const sessions: { session_id: string; paper_id: string; items: (ObjectiveKey & { correct: string[] })[] }[] = await ds.query(
@@ -61,8 +61,8 @@ export class ResultIntakeService {
 
     const ciphertext = fromBase64(pkg.payload);
     if (ciphertext.length < manifest.payload.bytes)
-      throw refuse('PACKAGE_TRUNCATED', `数据包不完整:应为 ${manifest.payload.bytes} 字节,实收 ${ciphertext.length} 字节`, 'payload is truncated', 'payload');
-    if (sha256Hex(ciphertext) !== manifest.payload.sha256) throw refuse('PACKAGE_TAMPERED', '数据包内容与清单摘要不符,可能被篡改', 'payload hash does not match the manifest', 'payload');
+      throw refuse('PACKAGE_TRUNCATED', `数据包不完整：应为 ${manifest.payload.bytes} 字节，实收 ${ciphertext.length} 字节`, 'payload is truncated', 'payload');
+    if (sha256Hex(ciphertext) !== manifest.payload.sha256) throw refuse('PACKAGE_TAMPERED', '数据包内容与清单摘要不符，可能被篡改', 'payload hash does not match the manifest', 'payload');
     let payload: ResultPayload;
     try {
       payload = parseInput(ResultPayload, JSON.parse(fromUtf8(openBlob(manifest.payload.sealedKey, ciphertext, this.ctx.keys))), '考试数据');
@@ -84,7 +84,7 @@ export class ResultIntakeService {
     const inPackage = new Set(payload.attempts.map((a) => a.candidateId));
     const missing = roster.filter((c) => !inPackage.has(c.candidate_id)).map((c) => c.ticket_no);
     if (missing.length > 0)
-      throw refuse('PACKAGE_INCOMPLETE', `数据包缺少 ${missing.length} 名考生:${missing.slice(0, 10).join('、')}`, `${missing.length} candidates of the roster are missing`, 'payload', { missing });
+      throw refuse('PACKAGE_INCOMPLETE', `数据包缺少 ${missing.length} 名考生：${missing.slice(0, 10).join('、')}`, `${missing.length} candidates of the roster are missing`, 'payload', { missing });
     const rosterIds = new Set(roster.map((c) => c.candidate_id));
     const strangers = payload.attempts.filter((a) => !rosterIds.has(a.candidateId));
     if (strangers.length > 0) throw refuse('PACKAGE_TAMPERED', '数据包包含不属于本考场的考生', 'package contains candidates not on the room roster', 'payload');

@@ -60,7 +60,7 @@ export class PlanningService {
   async registerVenueKey(venueCode: string, input: unknown, actor: string) {
     const k = parseInput(RegisterVenueKey, input, '考点公钥');
     if (fromBase64(k.signingPublicKey).length !== 32 || fromBase64(k.boxPublicKey).length !== 32)
-      throw new DomainError('VALIDATION_FAILED', '公钥长度不正确(应为 32 字节)', 'public keys must be 32 bytes', 'signingPublicKey');
+      throw new DomainError('VALIDATION_FAILED', '公钥长度不正确（应为 32 字节）', 'public keys must be 32 bytes', 'signingPublicKey');
     const rows = returnedRows(await this.ds.query(
       'UPDATE venue SET key_id = $2, signing_public_key = $3, box_public_key = $4, keys_registered_at = $5 WHERE venue_code = $1 RETURNING venue_code',
       [venueCode, k.keyId, k.signingPublicKey, k.boxPublicKey, this.now()],
@@ -77,10 +77,10 @@ export class PlanningService {
     const seen = new Set<string>();
     candidates.forEach((c, i) => {
       const seats = seatsOf.get(c.venueCode)?.get(c.roomCode);
-      if (!seats) throw new DomainError('VALIDATION_FAILED', `第 ${i + 1} 行:考点 ${c.venueCode} 没有考场 ${c.roomCode}`, `row ${i + 1}: unknown venue/room`, `candidates.${i}.roomCode`);
-      if (!seats.has(c.seatNo)) throw new DomainError('VALIDATION_FAILED', `第 ${i + 1} 行:考场 ${c.roomCode} 没有 ${c.seatNo} 号座位`, `row ${i + 1}: unknown seat`, `candidates.${i}.seatNo`);
+      if (!seats) throw new DomainError('VALIDATION_FAILED', `第 ${i + 1} 行：考点 ${c.venueCode} 没有考场 ${c.roomCode}`, `row ${i + 1}: unknown venue/room`, `candidates.${i}.roomCode`);
+      if (!seats.has(c.seatNo)) throw new DomainError('VALIDATION_FAILED', `第 ${i + 1} 行：考场 ${c.roomCode} 没有 ${c.seatNo} 号座位`, `row ${i + 1}: unknown seat`, `candidates.${i}.seatNo`);
       const seat = `${c.venueCode}/${c.roomCode}/${c.seatNo}`;
-      if (seen.has(seat)) throw new DomainError('VALIDATION_FAILED', `第 ${i + 1} 行:座位 ${seat} 重复编排`, `row ${i + 1}: seat assigned twice`, `candidates.${i}.seatNo`);
+      if (seen.has(seat)) throw new DomainError('VALIDATION_FAILED', `第 ${i + 1} 行：座位 ${seat} 重复编排`, `row ${i + 1}: seat assigned twice`, `candidates.${i}.seatNo`);
       seen.add(seat);
     });
     await this.ds.transaction(async (em) => {

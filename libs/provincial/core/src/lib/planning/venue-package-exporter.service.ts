@@ -50,7 +50,7 @@ export class VenuePackageExporter {
     const venues: { venue_code: string; name: string; rooms: Roster['rooms']; key_id: string | null; box_public_key: string | null }[] = await ds.query('SELECT * FROM venue WHERE venue_code = $1', [venueCode]);
     const venue = venues[0];
     if (!venue) throw new DomainError('NOT_FOUND', `考点 ${venueCode} 不存在`, `venue ${venueCode} not found`, 'venueCode');
-    if (!venue.key_id || !venue.box_public_key) throw new DomainError('CONFLICT', `考点 ${venueCode} 尚未登记服务器公钥,无法生成考试包`, `venue ${venueCode} has no registered key`, 'venueCode');
+    if (!venue.key_id || !venue.box_public_key) throw new DomainError('CONFLICT', `考点 ${venueCode} 尚未登记服务器公钥，无法生成考试包`, `venue ${venueCode} has no registered key`, 'venueCode');
     const sessions: { session_id: string; starts_at: Date; release_at: Date; paper_id: string; exam_code: string; exam_name: string; subject_code: string; subject_name: string; duration_minutes: number; late_login_cutoff_minutes: number; min_minutes_before_hand_in: number }[] = await ds.query(
       `SELECT s.session_id, s.starts_at, s.release_at, s.paper_id, e.* FROM exam_session s JOIN exam e ON e.exam_code = s.exam_code WHERE s.session_id = $1`,
       [sessionId],

@@ -94,14 +94,14 @@ export class ExamRoomService {
     const expected = Buffer.from(this.ctx.kioskKey);
     const given = Buffer.from(hello.attestation);
     if (expected.length !== given.length || !timingSafeEqual(expected, given))
-      throw refuse('MACHINE_NOT_ATTESTED', '本机不是本考点配置的考试机(考试机认证失败),请联系机房管理员', 'this machine does not run the venue kiosk configuration', 'attestation');
+      throw refuse('MACHINE_NOT_ATTESTED', '本机不是本考点配置的考试机（考试机认证失败），请联系机房管理员', 'this machine does not run the venue kiosk configuration', 'attestation');
     const rooms: { seats: { seatNo: number }[] }[] = await this.ctx.db.dataSource.query('SELECT seats FROM room WHERE room_code = $1', [hello.roomCode]);
     if (rooms.length === 0 || !rooms[0].seats.some((s) => s.seatNo === hello.seatNo))
       throw refuse('MACHINE_UNKNOWN', `考场 ${hello.roomCode} 没有 ${hello.seatNo} 号座位`, `room ${hello.roomCode} has no seat ${hello.seatNo}`, 'seatNo');
     Object.assign(conn, { machineId: hello.machineId, roomCode: hello.roomCode, seatNo: hello.seatNo });
     this.machines.set(conn.connectionId, conn);
     this.events.emit('roomChanged', hello.roomCode);
-    return { serverTime: this.ctx.clock.now().toISOString(), venueName: this.ctx.config.VENUE_CODE, roomCode: hello.roomCode, seatNo: hello.seatNo };
+    return { serverTime: this.ctx.clock.now().toISOString(), venueName: await this.packages.venueName(), roomCode: hello.roomCode, seatNo: hello.seatNo };
   }
 
   disconnected(conn: MachineConnection): void {
@@ -120,14 +120,14 @@ export class ExamRoomService {
   // ---- login ----------------------------------------------------------------------------
 
   async login(conn: MachineConnection, login: CandidateLogin): Promise<CandidateLoginAck> {
-    if (!conn.roomCode) throw refuse('MACHINE_UNKNOWN', '考试机尚未登记,请刷新页面后重试', 'machine has not said hello');
+    if (!conn.roomCode) throw refuse('MACHINE_UNKNOWN', '考试机尚未登记，请刷新页面后重试', 'machine has not said hello');
     const ds = this.ctx.db.dataSource;
     const rows: CandidateRow[] = await ds.query('SELECT * FROM candidate WHERE ticket_no = $1', [login.ticketNo]);
     const cand = rows[0];
     if (!cand || cand.id_no.toUpperCase() !== login.idNo.toUpperCase())
-      throw refuse('LOGIN_FAILED', '准考证号或证件号码不正确,请核对后重新输入', 'ticket number or ID number is wrong', 'ticketNo');
+      throw refuse('LOGIN_FAILED', '准考证号或证件号码不正确，请核对后重新输入', 'ticket number or ID number is wrong', 'ticketNo');
     if (cand.room_code !== conn.roomCode || cand.seat_no !== conn.seatNo)
-      throw refuse('WRONG_SEAT', `您的座位是 ${cand.room_code} 考场 ${cand.seat_no} 号,请到本人座位登录`, `your seat is room ${cand.room_code} seat ${cand.seat_no}`, 'seatNo');
+      throw refuse('WRONG_SEAT', `您的座位是 ${cand.room_code} 考场 ${cand.seat_no} 号，请到本人座位登录`, `your seat is room ${cand.room_code} seat ${cand.seat_no}`, 'seatNo');
     const now = this.ctx.clock.now();
     const session = this.sessions.current(now);
     if (!session) throw refuse('SESSION_CLOSED', '本考点当前没有考试场次', 'no exam session at this venue');
@@ -138,11 +138,11 @@ export class ExamRoomService {
     );
     const prior = existing[0];
     if (prior && (prior.status === 'submitted' || prior.status === 'ended'))
-      throw refuse('ATTEMPT_ENDED', '您本场考试已交卷或已结束,不能再次登录', 'this attempt has already ended');
+      throw refuse('ATTEMPT_ENDED', '您本场考试已交卷或已结束，不能再次登录', 'this attempt has already ended');
     const decision = session.timeline.loginDecision(now, !!prior?.logged_in_at);
     if (!decision.ok) {
-      if (decision.reason === 'too_early') throw refuse('LOGIN_TOO_EARLY', '尚未到登录时间(开考前 30 分钟开始登录)', 'login opens 30 minutes before the start');
-      if (decision.reason === 'too_late') throw refuse('LOGIN_TOO_LATE', '开考 30 分钟后不得入场登录,按缺考处理', 'login closed 30 minutes after the start (absent)');
+      if (decision.reason === 'too_early') throw refuse('LOGIN_TOO_EARLY', '尚未到登录时间（开考前 30 分钟开始登录）', 'login opens 30 minutes before the start');
+      if (decision.reason === 'too_late') throw refuse('LOGIN_TOO_LATE', '开考 30 分钟后不得入场登录，按缺考处理', 'login closed 30 minutes after the start (absent)');
       throw refuse('SESSION_CLOSED', '本场考试已经结束', 'the session has ended');
     }
 
@@ -167,7 +167,7 @@ export class ExamRoomService {
         [attemptId, session.schedule.sessionId, cand.candidate_id, status, leaseEpoch, conn.machineId, now.toISOString()],
       );
       // two machines logging the same candidate in at the same instant: the other one won
-      if (created.length === 0) throw refuse('CONFLICT', '该考生正在另一台考试机登录,请稍后重试', 'the candidate is logging in on another machine; try again');
+      if (created.length === 0) throw refuse('CONFLICT', '该考生正在另一台考试机登录，请稍后重试', 'the candidate is logging in on another machine; try again');
     }
     const state = await this.loadAttempt(attemptId);
     state.connectionId = conn.connectionId;
@@ -240,7 +240,7 @@ export class ExamRoomService {
     const state = this.attempts.get(ref.attemptId);
     if (!state || conn.attemptId !== ref.attemptId) throw refuse('ATTEMPT_NOT_YOURS', '该作答记录不属于本机登录的考生', 'this attempt is not logged in on this machine', 'attemptId');
     if (state.leaseEpoch !== ref.leaseEpoch)
-      throw refuse('LEASE_SUPERSEDED', '您已在其他考试机登录,本机已停止作答', 'the attempt continues on another machine', 'leaseEpoch');
+      throw refuse('LEASE_SUPERSEDED', '您已在其他考试机登录，本机已停止作答', 'the attempt continues on another machine', 'leaseEpoch');
     return state;
   }
 
@@ -254,10 +254,10 @@ export class ExamRoomService {
     const state = this.own(conn, ref);
     const session = this.activeSession(state);
     const now = this.ctx.clock.now();
-    if (now < session.timeline.startsAt) throw refuse('NOT_STARTED', '考试尚未开始,试卷将在开考时自动显示', 'the exam has not started');
+    if (now < session.timeline.startsAt) throw refuse('NOT_STARTED', '考试尚未开始，试卷将在开考时自动显示', 'the exam has not started');
     if (state.status === 'submitted' || state.status === 'ended') throw refuse('ATTEMPT_ENDED', '您的考试已结束', 'the attempt has ended');
     const paper = this.packages.paperFor(state.sessionId);
-    if (!paper) throw refuse('NOT_STARTED', '试卷尚未解密,请稍候', 'the paper has not been released yet');
+    if (!paper) throw refuse('NOT_STARTED', '试卷尚未解密，请稍候', 'the paper has not been released yet');
     return { paper: paper.paper };
   }
 
@@ -266,7 +266,7 @@ export class ExamRoomService {
     const session = this.activeSession(state);
     const now = this.ctx.clock.now();
     if (state.status === 'submitted' || state.status === 'ended' || now >= session.timeline.candidateEndsAt(state.creditedMinutes))
-      throw refuse('ATTEMPT_ENDED', '考试时间已到或已交卷,作答不再被接受', 'the attempt has ended; answers are no longer accepted');
+      throw refuse('ATTEMPT_ENDED', '考试时间已到或已交卷，作答不再被接受', 'the attempt has ended; answers are no longer accepted');
     if (now < session.timeline.startsAt) throw refuse('NOT_STARTED', '考试尚未开始', 'the exam has not started');
     const paper = this.packages.paperFor(state.sessionId);
     const item = paper?.paper.items.find((i) => i.itemId === save.itemId);

@@ -47,7 +47,7 @@ export class VenuePackageService {
     } catch (error) {
       if (error instanceof CryptoError && error.code === 'UNKNOWN_SIGNER')
         throw new DomainError('PACKAGE_UNKNOWN_SIGNER', '考试包不是由本省考试管理机构签发的', 'package not signed by the pinned provincial key', 'manifest.signature.keyId');
-      throw new DomainError('PACKAGE_SIGNATURE_INVALID', '考试包签名校验失败,可能已被篡改', 'package signature does not verify', 'manifest.signature');
+      throw new DomainError('PACKAGE_SIGNATURE_INVALID', '考试包签名校验失败，可能已被篡改', 'package signature does not verify', 'manifest.signature');
     }
   }
 
@@ -55,13 +55,13 @@ export class VenuePackageService {
     const pkg = parseInput(VenuePackage, input, '考试包');
     const manifest = this.verifyManifest(pkg);
     if (manifest.venueCode !== this.ctx.config.VENUE_CODE)
-      throw new DomainError('FORBIDDEN', `该考试包属于考点 ${manifest.venueCode},不是本考点`, `package is for venue ${manifest.venueCode}`, 'manifest.venueCode');
+      throw new DomainError('FORBIDDEN', `该考试包属于考点 ${manifest.venueCode}，不是本考点`, `package is for venue ${manifest.venueCode}`, 'manifest.venueCode');
     if (manifest.venueKeyId !== this.ctx.keys.keyId)
       throw new DomainError('FORBIDDEN', '该考试包不是为本考点服务器密钥生成的', 'package sealed to another venue key', 'manifest.venueKeyId');
     const rosterCt = fromBase64(pkg.roster);
     const paperCt = fromBase64(pkg.paper);
     if (sha256Hex(rosterCt) !== manifest.roster.sha256 || sha256Hex(paperCt) !== manifest.paper.sha256)
-      throw new DomainError('PACKAGE_TAMPERED', '考试包内容与清单不符,可能已被篡改或损坏', 'package content does not match its manifest', 'roster');
+      throw new DomainError('PACKAGE_TAMPERED', '考试包内容与清单不符，可能已被篡改或损坏', 'package content does not match its manifest', 'roster');
     let roster: Roster;
     try {
       roster = parseInput(Roster, JSON.parse(fromUtf8(openBlob(manifest.roster.sealedKey, rosterCt, this.ctx.keys))), '考生名单');
@@ -77,12 +77,13 @@ export class VenuePackageService {
 
     const now = this.ctx.clock.now().toISOString();
     await ds.transaction(async (em) => {
-      await em.query('INSERT INTO venue_package (package_id, session_id, manifest, paper_ciphertext, imported_at) VALUES ($1,$2,$3,$4,$5)', [
+      await em.query('INSERT INTO venue_package (package_id, session_id, manifest, paper_ciphertext, imported_at, venue_name) VALUES ($1,$2,$3,$4,$5,$6)', [
         manifest.packageId,
         manifest.sessionId,
         JSON.stringify(pkg.manifest),
         Buffer.from(paperCt),
         now,
+        roster.venueName,
       ]);
       await em.query('INSERT INTO exam_session (session_id, package_id, schedule) VALUES ($1,$2,$3)', [manifest.sessionId, manifest.packageId, JSON.stringify(roster.session)]);
       for (const room of roster.rooms) {
@@ -110,8 +111,14 @@ export class VenuePackageService {
   async pullPackage(sessionId: string, actor: string) {
     const url = `${this.ctx.config.PROVINCE_URL}/api/v1/venue-packages/${encodeURIComponent(this.ctx.config.VENUE_CODE)}/${encodeURIComponent(sessionId)}`;
     const res = await fetch(url);
-    if (!res.ok) throw new DomainError('NOT_FOUND', `无法从省级服务器下载考试包(HTTP ${res.status})`, `province refused the package download (HTTP ${res.status})`, 'sessionId');
+    if (!res.ok) throw new DomainError('NOT_FOUND', `无法从省级服务器下载考试包（HTTP ${res.status}）`, `province refused the package download (HTTP ${res.status})`, 'sessionId');
     return this.importPackage(await res.json(), actor);
+  }
+
+  /** 考点名称 from the latest imported roster (the venue code until a package is imported). */
+  async venueName(): Promise<string> {
+    const rows: { venue_name: string | null }[] = await this.ctx.db.dataSource.query('SELECT venue_name FROM venue_package ORDER BY imported_at DESC LIMIT 1');
+    return rows[0]?.venue_name ?? this.ctx.config.VENUE_CODE;
   }
 
   paperFor(sessionId: string): ReleasedPaper | undefined {

@@ -87,12 +87,12 @@ export class AnswerJournal implements OnModuleDestroy {
       batch.forEach((p, i) => {
         const o = outcomes[i];
         if (o === 'conflict') {
-          p.reject(new DomainError('SEQ_CONFLICT', `序号 ${p.seq} 已保存为不同的作答内容,本次修改未被接受`, `seq ${p.seq} is already stored with a different answer`, 'seq'));
+          p.reject(new DomainError('SEQ_CONFLICT', `序号 ${p.seq} 已保存为不同的作答内容，本次修改未被接受`, `seq ${p.seq} is already stored with a different answer`, 'seq'));
         } else p.resolve(o);
       });
     } catch (error) {
       this.ctx.logger.error({ err: error, batch: batch.length }, 'answer group commit failed');
-      batch.forEach((p) => p.reject(new DomainError('INTERNAL', '作答暂未保存,请稍候,系统将自动重试', 'answer not saved yet; the client will retry')));
+      batch.forEach((p) => p.reject(new DomainError('INTERNAL', '作答暂未保存，请稍候，系统将自动重试', 'answer not saved yet; the client will retry')));
     } finally {
       stop();
     }

@@ -96,4 +96,17 @@ export class VenueSchema1764200000000 implements MigrationInterface {
   }
 }
 
-export const venueMigrations = [VenueSchema1764200000000];
+/** The venue's own name from the roster, shown on every exam machine. */
+export class VenueName1764300000000 implements MigrationInterface {
+  name = 'VenueName1764300000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE venue_package ADD COLUMN venue_name text`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE venue_package DROP COLUMN venue_name`);
+  }
+}
+
+export const venueMigrations = [VenueSchema1764200000000, VenueName1764300000000];
