@@ -1,3 +1,4 @@
 export * from './lib/simulated-candidate';
 export * from './lib/fixtures';
 export * from './lib/sitting';
+export * from './lib/load-report';

@@ -1,0 +1,108 @@
+/**
+ * One load-test process: drives its share of simulated exam machines over socket.io and
+ * reports per-second latencies to the parent (scripts/load-test.ts). Commands arrive by IPC.
+ */
+import { AckRefused, SeatAssignment, SimulatedCandidate, randomAnswer, seededRandom } from '@kaowu/testing';
+
+type Command =
+  | { type: 'login'; venueUrl: string; kioskKey: string; seats: SeatAssignment[]; seed: number }
+  | { type: 'answer'; saveEverySeconds: number; durationSeconds: number }
+  | { type: 'submit' };
+
+let people: SimulatedCandidate[] = [];
+let rnd = seededRandom(1);
+let second = { saves: 0, errors: 0, latencies: [] as number[] };
+const errors: Record<string, number> = {};
+const send = (m: unknown) => process.send?.(m);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function countError(error: unknown) {
+  const code = error instanceof AckRefused ? error.code : (error as Error).message.includes('timed out') ? 'TIMEOUT' : 'CLIENT_ERROR';
+  errors[code] = (errors[code] ?? 0) + 1;
+  second.errors++;
+}
+
+const ticker = setInterval(() => {
+  send({ type: 'second', ...second });
+  second = { saves: 0, errors: 0, latencies: [] };
+}, 1000);
+
+async function login(c: Extract<Command, { type: 'login' }>) {
+  rnd = seededRandom(c.seed);
+  people = c.seats.map((s) => new SimulatedCandidate(c.venueUrl, s, c.kioskKey));
+  // 开考前集中登录: everyone at once
+  await Promise.all(
+    people.map(async (p) => {
+      try {
+        await p.connect();
+        await p.logIn();
+      } catch (error) {
+        countError(error);
+      }
+    }),
+  );
+  send({ type: 'loggedIn', count: people.filter((p) => p.login).length });
+}
+
+async function answer(c: Extract<Command, { type: 'answer' }>) {
+  const until = Date.now() + c.durationSeconds * 1000;
+  await Promise.all(
+    people
+      .filter((p) => p.login)
+      .map(async (p) => {
+        try {
+          await p.waitForStartAndFetch(20, 15_000);
+        } catch (error) {
+          countError(error);
+          return;
+        }
+        // spread the first saves over one interval so the steady state has no lockstep
+        if (c.saveEverySeconds > 0) await sleep(rnd() * c.saveEverySeconds * 1000);
+        while (Date.now() < until) {
+          const item = p.items[Math.floor(rnd() * p.items.length)];
+          const started = performance.now();
+          try {
+            await p.answer(item.itemId, randomAnswer(item, rnd));
+            second.saves++;
+            second.latencies.push(performance.now() - started);
+          } catch (error) {
+            countError(error);
+          }
+          if (c.saveEverySeconds > 0) await sleep(c.saveEverySeconds * 1000 * (0.8 + 0.4 * rnd()));
+        }
+      }),
+  );
+  send({ type: 'answered' });
+}
+
+async function submit() {
+  // 集中交卷: everyone hands in at once
+  await Promise.all(
+    people
+      .filter((p) => p.login)
+      .map(async (p) => {
+        try {
+          await p.submit();
+        } catch (error) {
+          countError(error);
+        }
+      }),
+  );
+  await sleep(1100); // let the last second report
+  clearInterval(ticker);
+  send({
+    type: 'done',
+    errors,
+    acked: people.flatMap((p) => p.ackedEvents.map((e) => [p.login!.attemptId, e.seq] as const)),
+  });
+  people.forEach((p) => p.close());
+  setTimeout(() => process.exit(0), 200);
+}
+
+process.on('message', (c: Command) => {
+  const run = c.type === 'login' ? login(c) : c.type === 'answer' ? answer(c) : submit();
+  run.catch((error: Error) => {
+    send({ type: 'fatal', message: error.stack ?? error.message });
+    process.exit(1);
+  });
+});
