@@ -89,13 +89,16 @@ test('a candidate logs in at the seat, the paper opens on the server clock, and 
   const first = exam.getByTestId('item-S1');
   await expect(first).toBeVisible({ timeout: 20_000 });
   await expect(first.getByRole('heading', { name: '第 1 题' })).toBeVisible();
-  await expect(first.getByText('(单选第1题)根据会计法律制度的规定,下列表述中正确的是( )。')).toBeVisible();
+  await expect(first.getByText('（单选第1题）根据会计法律制度的规定，下列表述中正确的是（　）。')).toBeVisible();
   await expect(exam.locator('.title-bar')).toContainText(`${me.name} · ${me.ticketNo}`);
   const nav = exam.getByRole('navigation', { name: '题目列表' });
   await expect(nav.getByRole('heading')).toHaveText([/^一、单项选择题\s*共 10 题$/, /^二、多项选择题\s*共 5 题$/, /^三、判断题\s*共 5 题$/]);
   await expect(nav.getByRole('button')).toHaveCount(20);
-  await expect(exam.getByTestId('nav-S1')).toHaveAccessibleName('第 1 题,未作答');
+  await expect(exam.getByTestId('nav-S1')).toHaveAccessibleName('第 1 题，未作答');
   await expect(exam.getByTestId('save-state')).toHaveText('已保存');
+  // the server clock moved 21 minutes since the last time sync: the session:state push that opened
+  // the paper carries the server's time, so the countdown is right at once
+  await expect(exam.getByTestId('remaining')).toHaveText(/^01:5[89]:\d\d$/);
   test.info().annotations.push({ type: 'remaining before reload', description: (await exam.getByTestId('remaining').textContent()) ?? '' });
 
   // choose B: 保存中… until the venue's ack arrives, 已保存 only after it
@@ -104,7 +107,7 @@ test('a candidate logs in at the seat, the paper opens on the server clock, and 
   gate.hold();
   await optionB.click();
   await expect(optionB).toHaveAttribute('aria-pressed', 'true');
-  await expect(exam.getByTestId('nav-S1')).toHaveAccessibleName('第 1 题,已作答');
+  await expect(exam.getByTestId('nav-S1')).toHaveAccessibleName('第 1 题，已作答');
   await expect(exam.getByTestId('save-state')).toHaveText('保存中…');
   await exam.waitForTimeout(700);
   await expect(exam.getByTestId('save-state')).toHaveText('保存中…');
@@ -121,7 +124,7 @@ test('a candidate logs in at the seat, the paper opens on the server clock, and 
   await expect(exam.getByTestId('item-S1')).toBeVisible({ timeout: 15_000 });
   await expect(exam.getByTestId('item-S1').getByRole('button', { name: 'B 选项B的表述' })).toHaveAttribute('aria-pressed', 'true');
   await expect(exam.getByTestId('item-S1').getByRole('button', { name: 'A 选项A的表述' })).toHaveAttribute('aria-pressed', 'false');
-  await expect(exam.getByTestId('nav-S1')).toHaveAccessibleName('第 1 题,已作答');
+  await expect(exam.getByTestId('nav-S1')).toHaveAccessibleName('第 1 题，已作答');
 
   // the countdown runs on the server clock: T0 + 1 min (+ a few seconds) of a 120-minute exam
   const remaining = exam.getByTestId('remaining');
@@ -154,8 +157,11 @@ test('the proctor sees the candidate at the seat, answering, and the count follo
   await expect(seat.getByRole('img', { name: '考试机在线' })).toBeVisible();
   await expect(proctor.getByLabel('已登录', { exact: true })).toHaveText('1');
   await expect(proctor.getByLabel('应到', { exact: true })).toHaveText('4');
-  // the others have not logged in
+  // the others have not logged in, their machines are off: an alarm; an empty seat is none
   await expect(proctor.getByTestId('seat-2').locator('.status')).toHaveText('未登录');
+  await expect(proctor.getByTestId('seat-2').getByRole('img', { name: '考试机离线' })).toBeVisible();
+  await expect(proctor.getByTestId('seat-5').locator('.status')).toHaveText('空座');
+  await expect(proctor.getByTestId('seat-5').getByRole('img')).toHaveCount(0);
 
   // the candidate answers two more items (one by the keyboard); the seat map follows
   await exam.getByTestId('nav-M1').click();
@@ -180,8 +186,11 @@ test('screenshots of the exam screen and the seat map', async () => {
 test('at the end of the exam time the candidate screen ends by itself, without any confirmation', async () => {
   await h.setClock(h.at(DURATION_MINUTES + 1));
   await expect(exam.getByRole('heading', { name: '考试已结束' })).toBeVisible({ timeout: 10_000 });
-  await expect(exam.getByText('考试时间到,系统已自动交卷。请听从监考员指示离开考场。')).toBeVisible();
+  await expect(exam.getByText('考试时间到，系统已自动交卷。请听从监考员指示离开考场。')).toBeVisible();
   await expect(exam.getByRole('dialog')).toHaveCount(0);
+  // the title bar no longer counts down
+  await expect(exam.getByTestId('exam-over')).toHaveText('考试已结束');
+  await expect(exam.getByRole('timer')).toHaveCount(0);
   await expect(exam.getByRole('button', { name: '交卷' })).toBeDisabled();
   await expect(exam.getByTestId('item-S2').getByRole('button', { name: 'A 选项A的表述' })).toBeDisabled();
   // the proctor sees the attempt ended

@@ -4,15 +4,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ATTEMPT_ID, FakeVenue, ID_NO, TICKET, refuse } from '../testing/fake-venue';
 import { App } from './app';
 import { ExamChannel } from './exam-channel';
-import { ExamSession } from './exam-session';
+import { ExamSession, type ExamSessionOptions } from './exam-session';
 
 const hello = { protocol: 'kaowu.exam/1' as const, machineId: 'M-R01-03', roomCode: 'R01', seatNo: 3, attestation: 'kiosk-key' };
 let session: ExamSession | undefined;
 
 afterEach(() => session?.stop());
 
-function boot(venue = new FakeVenue()) {
-  session = new ExamSession(new ExamChannel(venue.socket), hello, { retryDelayMs: 20, textSaveDelayMs: 20, syncRounds: 2, submitDrainMs: 500 });
+function boot(venue = new FakeVenue(), options: ExamSessionOptions = {}) {
+  session = new ExamSession(new ExamChannel(venue.socket), hello, { retryDelayMs: 20, textSaveDelayMs: 20, syncRounds: 2, submitDrainMs: 500, ...options });
   render(
     <LanguageProvider>
       <App session={session} />
@@ -70,7 +70,7 @@ describe('candidate client', () => {
     act(() => venue.start());
     const item = await screen.findByTestId('item-Q1');
     expect(venue.socket.sentOf('paper:fetch')).toEqual([{ attemptId: ATTEMPT_ID, leaseEpoch: 1 }]);
-    expect(within(item).getByText('下列各项中,属于流动资产的是()。')).toBeTruthy();
+    expect(within(item).getByText('下列各项中，属于流动资产的是（）。')).toBeTruthy();
     expect(screen.getByText('中级会计实务')).toBeTruthy();
     expect(screen.getByTestId('remaining').textContent).toMatch(/^0[12]:\d\d:\d\d$/);
     // the question list groups by item type
@@ -93,7 +93,7 @@ describe('candidate client', () => {
     expect(option(/^A 应收账款$/).getAttribute('aria-pressed')).toBe('true');
     await waitFor(() => expect(saveState()).toBe('保存中…'));
     expect(screen.getByTestId('item-save-state').textContent).toBe('保存中…');
-    expect(screen.getByRole('button', { name: '第 1 题,已作答' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '第 1 题，已作答' })).toBeTruthy();
 
     fireEvent.click(option(/^A 应收账款$/));
     expect(option(/^A 应收账款$/).getAttribute('aria-pressed')).toBe('false');
@@ -103,7 +103,7 @@ describe('candidate client', () => {
     ]);
     act(() => venue.releaseSaves());
     await waitFor(() => expect(saveState()).toBe('已保存'));
-    expect(screen.getByRole('button', { name: '第 1 题,未作答' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '第 1 题，未作答' })).toBeTruthy();
   });
 
   it('restores saved answers from the login ack and keeps numbering after lastAckedSeq', async () => {
@@ -113,7 +113,7 @@ describe('candidate client', () => {
     venue.journal.set(2, { attemptId: ATTEMPT_ID, leaseEpoch: 1, seq: 2, itemId: 'Q2', value: { kind: 'choice', selected: ['A', 'C'] } });
     venue.savedAnswers = [{ itemId: 'Q2', value: { kind: 'choice', selected: ['A', 'C'] }, seq: 2 }];
     await toPaper(venue);
-    expect(screen.getByRole('button', { name: '第 2 题,已作答' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '第 2 题，已作答' })).toBeTruthy();
 
     fireEvent.click(screen.getByRole('button', { name: '下一题' }));
     expect(option(/^C 运输途中的合理损耗$/).getAttribute('aria-pressed')).toBe('true');
@@ -178,7 +178,7 @@ describe('candidate client', () => {
     expect(venue.saves()).toEqual([
       { attemptId: ATTEMPT_ID, leaseEpoch: 1, seq: 1, itemId: 'Q4', value: { kind: 'text', text: '与该存货有关的经济利益很可能流入企业' } },
     ]);
-    expect(screen.getByRole('button', { name: '第 4 题,已作答' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '第 4 题，已作答' })).toBeTruthy();
   });
 
   it('can be answered from the keyboard', async () => {
@@ -199,7 +199,7 @@ describe('candidate client', () => {
 
     fireEvent.click(screen.getByRole('button', { name: '交卷' }));
     const dialog = screen.getByRole('dialog');
-    expect(within(dialog).getByText('本卷共 4 题,已作答 1 题,未作答 3 题。')).toBeTruthy();
+    expect(within(dialog).getByText('本卷共 4 题，已作答 1 题，未作答 3 题。')).toBeTruthy();
     expect(within(dialog).getByText('您还有 3 题未作答。')).toBeTruthy();
     fireEvent.click(within(dialog).getByRole('button', { name: '确认交卷' }));
     expect(venue.socket.sentOf('attempt:submit')).toHaveLength(0);
@@ -209,6 +209,10 @@ describe('candidate client', () => {
     venue.submitReply = null;
     fireEvent.click(within(dialog).getByRole('button', { name: '确定交卷' }));
     expect(await screen.findByRole('heading', { name: '已交卷' })).toBeTruthy();
+    // the title bar stops counting down and says so
+    expect(screen.queryByRole('timer')).toBeNull();
+    expect(screen.queryByText('剩余时间')).toBeNull();
+    expect(screen.getByTestId('exam-over').textContent).toBe('已交卷');
     expect(venue.socket.sentOf('attempt:submit').at(-1)).toEqual({ attemptId: ATTEMPT_ID, leaseEpoch: 1 });
     expect(option(/^A 应收账款$/).hasAttribute('disabled')).toBe(true);
     expect(screen.getByRole('button', { name: '交卷' }).hasAttribute('disabled')).toBe(true);
@@ -219,9 +223,51 @@ describe('candidate client', () => {
     await toPaper(venue);
     act(() => venue.socket.push('attempt:ended', { attemptId: ATTEMPT_ID, reason: 'time_up', endedAt: new Date().toISOString() }));
     expect(await screen.findByRole('heading', { name: '考试已结束' })).toBeTruthy();
+    expect(screen.queryByRole('timer')).toBeNull();
+    expect(screen.getByTestId('exam-over').textContent).toBe('考试已结束');
     fireEvent.click(option(/^B 固定资产$/));
     expect(option(/^B 固定资产$/).getAttribute('aria-pressed')).toBe('false');
     expect(venue.saves()).toHaveLength(0);
+  });
+
+  it('corrects the countdown from the serverTime of a session:state push when the server clock moved', async () => {
+    const venue = new FakeVenue();
+    await toPaper(venue);
+    const remaining = () => screen.getByTestId('remaining').textContent ?? '';
+    expect(remaining()).toMatch(/^0[12]:[05]\d:\d\d$/);
+    const syncs = venue.socket.sentOf('time:sync').length;
+
+    // within 2 s of the round-trip estimate: kept, no extra sync
+    venue.clockAheadMs = 1_500;
+    act(() => venue.socket.push('session:state', venue.session()));
+    expect(venue.socket.sentOf('time:sync')).toHaveLength(syncs);
+
+    // the server clock was set 30 minutes ahead: the next push shows it at once, then a sync refines it
+    venue.clockAheadMs = 30 * 60_000;
+    act(() => venue.socket.push('session:state', venue.session()));
+    await waitFor(() => expect(remaining()).toMatch(/^01:(29|30):\d\d$/));
+    await waitFor(() => expect(venue.socket.sentOf('time:sync').length).toBe(syncs + 2));
+    expect(remaining()).toMatch(/^01:(29|30):\d\d$/);
+  });
+
+  it('syncs the clock again periodically while connected, and not while disconnected', async () => {
+    const venue = new FakeVenue();
+    boot(venue, { resyncMs: 40 });
+    await screen.findByRole('heading', { name: '等待登录' });
+    await waitFor(() => expect(venue.socket.sentOf('time:sync').length).toBeGreaterThanOrEqual(6));
+
+    // a server clock change with no push in between is picked up by the next sync
+    await logIn();
+    await screen.findByTestId('starts-in');
+    const startsIn = () => screen.getByTestId('starts-in').textContent ?? '';
+    expect(startsIn()).toMatch(/^00:(09|10):\d\d$/);
+    venue.clockAheadMs = 5 * 60_000;
+    await waitFor(() => expect(startsIn()).toMatch(/^00:0[45]:\d\d$/));
+
+    act(() => venue.socket.serverDisconnect());
+    const syncs = venue.socket.sentOf('time:sync').length;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(venue.socket.sentOf('time:sync')).toHaveLength(syncs);
   });
 
   it('ignores a malformed push', async () => {

@@ -66,13 +66,15 @@ export interface ExamSessionOptions {
   retryDelayMs?: number;
   /** Time-sync round trips per sync. */
   syncRounds?: number;
+  /** While connected, the clock is synced again this often. */
+  resyncMs?: number;
   /** Longest wait for outstanding saves before 交卷. */
   submitDrainMs?: number;
 }
 
 const clientError = (code: string, message: string, messageEn: string): UiError => ({ code, message, messageEn });
-const OFFLINE = clientError('CLIENT_OFFLINE', '与考点服务器的连接已中断,请稍候或举手联系监考员', 'Not connected to the venue server; please wait or ask a proctor');
-const UNSAVED = clientError('CLIENT_UNSAVED', '仍有答案未保存,暂不能交卷,请稍候再试', 'Some answers are not saved yet; please try again shortly');
+const OFFLINE = clientError('CLIENT_OFFLINE', '与考点服务器的连接已中断，请稍候或举手联系监考员', 'Not connected to the venue server; please wait or ask a proctor');
+const UNSAVED = clientError('CLIENT_UNSAVED', '仍有答案未保存，暂不能交卷，请稍候再试', 'Some answers are not saved yet; please try again shortly');
 
 const FINISHED_STATUSES = new Set(['submitted', 'ended', 'absent']);
 
@@ -136,6 +138,7 @@ export class ExamSession extends Store<ExamState> {
   private readonly drafts = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private resendTimer: ReturnType<typeof setTimeout> | null = null;
+  private resyncTimer: ReturnType<typeof setInterval> | null = null;
   private unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -144,7 +147,7 @@ export class ExamSession extends Store<ExamState> {
     options: ExamSessionOptions = {},
   ) {
     super(initialState(hello));
-    this.opts = { textSaveDelayMs: 800, retryDelayMs: 3_000, syncRounds: 5, submitDrainMs: 10_000, ...options };
+    this.opts = { textSaveDelayMs: 800, retryDelayMs: 3_000, syncRounds: 5, resyncMs: 60_000, submitDrainMs: 10_000, ...options };
     this.clock = new ServerClock(async (clientSentAt) => {
       const res = await this.channel.request(ExamEvent.timeSync, { clientSentAt });
       if (!res.ok) throw new Error(res.error.code);
@@ -165,6 +168,7 @@ export class ExamSession extends Store<ExamState> {
     for (const off of this.unsubscribe) off();
     for (const timer of [...this.timers, ...this.drafts.values()]) clearTimeout(timer);
     if (this.resendTimer) clearTimeout(this.resendTimer);
+    this.stopResync();
     this.channel.close();
   }
 
@@ -245,14 +249,12 @@ export class ExamSession extends Store<ExamState> {
       return this.retryHandshake(link);
     }
     this.ready = 'machine';
-    this.set({
-      venueName: hello.data.venueName,
-      machineError: null,
-      offsetMs: this.clock.isSynced ? this.clock.offsetMs : Date.parse(hello.data.serverTime) - Date.now(),
-    });
-    await this.clock.sync(this.opts.syncRounds);
+    // A first guess (or a correction after a clock change) until the round trips below are done.
+    this.clock.observe(Date.parse(hello.data.serverTime));
+    this.set({ venueName: hello.data.venueName, machineError: null, offsetMs: this.clock.offsetMs });
+    this.startResync(link);
+    await this.syncClock();
     if (link !== this.link) return;
-    if (this.clock.isSynced) this.set({ offsetMs: this.clock.offsetMs });
 
     if (!this.credentials) {
       if (this.state.stage === 'connecting' || this.state.stage === 'machine_refused') this.set({ stage: 'waiting_login' });
@@ -281,6 +283,7 @@ export class ExamSession extends Store<ExamState> {
   private onDisconnected(reason?: string): void {
     this.link++;
     this.ready = 'none';
+    this.stopResync();
     this.outbox?.markAllUnsent();
     this.set({ connection: 'disconnected' });
     // socket.io reconnects by itself except after a server-side disconnect (e.g. a restarting
@@ -315,6 +318,11 @@ export class ExamSession extends Store<ExamState> {
   }
 
   private onSessionState(view: SessionView): void {
+    // Every push carries the server's time: a clock that moved shows at once, not at the next sync.
+    if (this.clock.observe(Date.parse(view.serverTime))) {
+      this.set({ offsetMs: this.clock.offsetMs });
+      void this.syncClock();
+    }
     this.pushedSession = newer(view, this.pushedSession);
     if (!this.attempt || !this.state.session) return;
     this.set({ session: newer(view, this.state.session) });
@@ -340,6 +348,25 @@ export class ExamSession extends Store<ExamState> {
     this.set({ paperError: res ? res.error : OFFLINE, stage: this.state.ended ? 'ended' : 'identity' });
     // Offline: re-attaching after reconnect fetches again. Refused (e.g. NOT_STARTED): try again shortly.
     if (res) this.later(() => void this.loadPaper());
+  }
+
+  // ── server clock ─────────────────────────────────────────────────────────────────────
+
+  private async syncClock(): Promise<void> {
+    await this.clock.sync(this.opts.syncRounds);
+    if (this.state.offsetMs !== this.clock.offsetMs) this.set({ offsetMs: this.clock.offsetMs });
+  }
+
+  private startResync(link: number): void {
+    this.stopResync();
+    this.resyncTimer = setInterval(() => {
+      if (link === this.link && this.channel.connected) void this.syncClock();
+    }, this.opts.resyncMs);
+  }
+
+  private stopResync(): void {
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.resyncTimer = null;
   }
 
   // ── answers ──────────────────────────────────────────────────────────────────────────

@@ -15,7 +15,7 @@ export const paperFixture: PaperContent = {
       itemId: 'Q1',
       no: 1,
       type: 'single',
-      stem: '下列各项中,属于流动资产的是()。',
+      stem: '下列各项中，属于流动资产的是（）。',
       score: 1.5,
       options: [
         { key: 'A', text: '应收账款' },
@@ -28,7 +28,7 @@ export const paperFixture: PaperContent = {
       itemId: 'Q2',
       no: 2,
       type: 'multiple',
-      stem: '下列各项中,应计入存货成本的有()。',
+      stem: '下列各项中，应计入存货成本的有（）。',
       score: 2,
       options: [
         { key: 'A', text: '购买价款' },
@@ -75,13 +75,15 @@ export class FakeVenue {
   /** While set, saves are lost on the way: not stored, never acknowledged. */
   dropSaves = false;
   submitReply: unknown = null;
+  /** How far the server's clock is ahead of the machine's. */
+  clockAheadMs = 0;
   private held: (() => void)[] = [];
 
   constructor() {
     this.socket.handlers = {
       'machine:hello': (p: { roomCode: string; seatNo: number }) =>
-        ok({ serverTime: new Date().toISOString(), venueName: '北京市第一考点', roomCode: p.roomCode, seatNo: p.seatNo }),
-      'time:sync': (p: { clientSentAt: number }) => ok({ clientSentAt: p.clientSentAt, serverTime: Date.now() }),
+        ok({ serverTime: new Date(this.now()).toISOString(), venueName: '北京市第一考点', roomCode: p.roomCode, seatNo: p.seatNo }),
+      'time:sync': (p: { clientSentAt: number }) => ok({ clientSentAt: p.clientSentAt, serverTime: this.now() }),
       'candidate:login': (p: { ticketNo: string; idNo: string }) =>
         p.ticketNo === TICKET && p.idNo === ID_NO ? ok(this.loginAck()) : refuse('LOGIN_FAILED', '准考证号或证件号码错误', 'Wrong ticket or ID number'),
       'paper:fetch': () => (this.phase === 'in_progress' ? ok({ paper: paperFixture }) : refuse('NOT_STARTED', '考试尚未开始', 'Not started')),
@@ -104,7 +106,7 @@ export class FakeVenue {
       phase: this.phase,
       startsAt: this.startsAt,
       endsAt: this.endsAt,
-      serverTime: new Date().toISOString(),
+      serverTime: new Date(this.now()).toISOString(),
       minMinutesBeforeHandIn: 90,
     };
   }
@@ -119,6 +121,10 @@ export class FakeVenue {
       session: this.session(),
       answers: this.savedAnswers,
     };
+  }
+
+  now(): number {
+    return Date.now() + this.clockAheadMs;
   }
 
   /** Start the exam: the server pushes the new session state. */

@@ -32,6 +32,7 @@ const fixture: RoomSeatsPush = {
     seat(4, 2, 1, { status: 'absent', machineOnline: false }),
     seat(5, 2, 2, { status: 'logged_in' }),
     seat(6, 2, 3, { candidate: null }),
+    seat(7, 3, 1, { candidate: null, machineOnline: false }),
   ],
 };
 
@@ -74,7 +75,7 @@ describe('proctor console', () => {
     await waitFor(() => expect(screen.getByTestId('connection').textContent).toBe('已连接'));
     join('R01', 'proctor-123');
 
-    expect(await screen.findByRole('heading', { name: /第一考场/ })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: '第一考场（R01）' })).toBeTruthy();
     expect(screen.getByText('S2026-1')).toBeTruthy();
     expect(screen.getByTestId('phase').textContent).toBe('考试中');
     expect(screen.getByTestId('server-time').textContent).toMatch(/^\d\d:\d\d:\d\d$/);
@@ -101,6 +102,13 @@ describe('proctor console', () => {
     expect(within(screen.getByTestId('seat-3')).getByText('已交卷')).toBeTruthy();
     expect(within(screen.getByTestId('seat-5')).getByText('已登录')).toBeTruthy();
     expect(within(screen.getByTestId('seat-6')).getByText('空座')).toBeTruthy();
+
+    // only a candidate's machine going offline is an alarm (red); an empty seat shows at most a grey dot
+    expect(within(fourth).getByRole('img').className).toContain('is-offline');
+    expect(within(screen.getByTestId('seat-6')).getByRole('img', { name: '考试机在线' }).className).toContain('is-neutral');
+    expect(within(screen.getByTestId('seat-7')).getByText('空座')).toBeTruthy();
+    expect(within(screen.getByTestId('seat-7')).queryByRole('img')).toBeNull();
+    expect(document.querySelectorAll('.online-dot.is-offline')).toHaveLength(1);
 
     // a push for this room updates the map; one for another room is ignored
     const update = { ...fixture, seats: fixture.seats.map((s) => (s.seatNo === 2 ? { ...s, status: 'in_progress' as const, answered: 3 } : s)) };

@@ -74,7 +74,8 @@ function RoomView({ state }: { state: ProctorState }) {
     <main className="room">
       <section className="room-header">
         <h1>
-          {room.roomName} <small>({room.roomCode})</small>
+          {room.roomName}
+          <small>{t('room.code', { code: room.roomCode })}</small>
         </h1>
         <dl>
           <dt>{t('room.session')}</dt>
@@ -86,7 +87,7 @@ function RoomView({ state }: { state: ProctorState }) {
         </dl>
       </section>
       <ErrorLine state={state} />
-      <ul className="counters" aria-label="统计">
+      <ul className="counters" aria-label={t('count.label')}>
         <Counter label={t('count.expected')} value={counts.expected} />
         <Counter label={t('count.loggedIn')} value={counts.loggedIn} />
         <Counter label={t('count.handedIn')} value={counts.handedIn} />

@@ -17,7 +17,7 @@ export interface ProctorState {
   offsetMs: number;
 }
 
-const OFFLINE: UiError = { code: 'CLIENT_OFFLINE', message: '无法连接考点服务器,请稍后重试', messageEn: 'Cannot reach the venue server; try again' };
+const OFFLINE: UiError = { code: 'CLIENT_OFFLINE', message: '无法连接考点服务器，请稍后重试', messageEn: 'Cannot reach the venue server; try again' };
 
 /** The console's room session: join with 考场号 + 监考口令, follow pushes, re-join after reconnect. */
 export class ProctorRoom extends Store<ProctorState> {

@@ -34,12 +34,7 @@ function SeatCard({ seat, gridRow, gridColumn }: { seat: SeatStatus; gridRow: nu
     >
       <header>
         <span className="seat-no">{t('seat.no', { no: seat.seatNo })}</span>
-        <span
-          className={`online-dot ${seat.machineOnline ? 'is-online' : 'is-offline'}`}
-          role="img"
-          aria-label={t(seat.machineOnline ? 'seat.online' : 'seat.offline')}
-          title={t(seat.machineOnline ? 'seat.online' : 'seat.offline')}
-        />
+        <MachineDot seat={seat} />
       </header>
       {candidate ? (
         <>
@@ -54,4 +49,16 @@ function SeatCard({ seat, gridRow, gridColumn }: { seat: SeatStatus; gridRow: nu
       )}
     </li>
   );
+}
+
+/**
+ * Machine state: green online, red offline where a candidate sits. An empty seat is no alarm: a
+ * neutral dot if a machine is on there, nothing otherwise.
+ */
+function MachineDot({ seat }: { seat: SeatStatus }) {
+  const t = useT();
+  if (!seat.candidate && !seat.machineOnline) return null;
+  const label = t(seat.machineOnline ? 'seat.online' : 'seat.offline');
+  const tone = !seat.candidate ? 'is-neutral' : seat.machineOnline ? 'is-online' : 'is-offline';
+  return <span className={`online-dot ${tone}`} role="img" aria-label={label} title={label} />;
 }

@@ -5,7 +5,7 @@ const zh = {
   'page.refresh': '刷新',
   'page.loading': '加载中…',
   'page.updatedAt': '更新于 {time}',
-  'page.loadFailed': '加载失败:{message}',
+  'page.loadFailed': '加载失败：{message}',
   'intake.title': '考场数据回收',
   'intake.venue': '考点',
   'intake.room': '考场',

@@ -17,13 +17,13 @@ async function getJson<T extends z.ZodTypeAny>(path: string, schema: T, fetchFn:
   try {
     res = await fetchFn(path, { headers: { accept: 'application/json' } });
   } catch {
-    throw new ApiError('无法连接省级服务器,请检查网络后重试', 'Cannot reach the provincial server');
+    throw new ApiError('无法连接省级服务器，请检查网络后重试', 'Cannot reach the provincial server');
   }
   const body: unknown = await res.json().catch(() => undefined);
   if (!res.ok) {
     const error = ErrorBody.safeParse(body);
     if (error.success) throw new ApiError(error.data.message, error.data.messageEn);
-    throw new ApiError(`服务器返回错误(HTTP ${res.status})`, `Server error (HTTP ${res.status})`);
+    throw new ApiError(`服务器返回错误（HTTP ${res.status}）`, `Server error (HTTP ${res.status})`);
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ApiError('服务器返回的数据格式不正确', 'The server sent malformed data');

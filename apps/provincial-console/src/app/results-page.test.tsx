@@ -42,7 +42,7 @@ describe('成绩与回收状态', () => {
 
     fetchMock.mockImplementation(async () => json({ code: 'INTERNAL', message: '服务器内部错误', messageEn: 'Internal error' }, 500));
     fireEvent.click(screen.getByRole('button', { name: '刷新' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('加载失败:服务器内部错误');
+    expect((await screen.findByRole('alert')).textContent).toBe('加载失败：服务器内部错误');
     // the last good data stays visible
     expect(screen.getByText('张三')).toBeTruthy();
 
@@ -50,7 +50,7 @@ describe('成绩与回收状态', () => {
       throw new TypeError('Failed to fetch');
     });
     fireEvent.click(await screen.findByRole('button', { name: '刷新' }));
-    await screen.findByText('加载失败:无法连接省级服务器,请检查网络后重试');
+    await screen.findByText('加载失败：无法连接省级服务器，请检查网络后重试');
 
     fetchMock.mockImplementation(async (url: string) => json(url.endsWith('/intake') ? [] : [{ ...scores[1], objectiveScore: 38 }]));
     fireEvent.click(await screen.findByRole('button', { name: '刷新' }));
@@ -63,6 +63,6 @@ describe('成绩与回收状态', () => {
   it('rejects data that does not match the contract', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => json([{ ticketNo: 'x' }])));
     renderPage();
-    expect((await screen.findByRole('alert')).textContent).toBe('加载失败:服务器返回的数据格式不正确');
+    expect((await screen.findByRole('alert')).textContent).toBe('加载失败：服务器返回的数据格式不正确');
   });
 });

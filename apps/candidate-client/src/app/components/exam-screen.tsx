@@ -72,10 +72,16 @@ export function ExamScreen({ state, session }: { state: ExamState; session: Exam
           {candidate.name} · {candidate.ticketNo}
         </span>
         <span className="spacer" />
-        <span className="remaining">
-          {t('exam.remaining')}{' '}
-          <Countdown endsAt={sessionView.endsAt} offsetMs={offsetMs} warnBelowMs={TEN_MINUTES} data-testid="remaining" />
-        </span>
+        {ended ? (
+          <span className="remaining is-ended" data-testid="exam-over">
+            {t(ended.reason === 'submitted' ? 'ended.submitted' : 'ended.over')}
+          </span>
+        ) : (
+          <span className="remaining">
+            {t('exam.remaining')}{' '}
+            <Countdown endsAt={sessionView.endsAt} offsetMs={offsetMs} warnBelowMs={TEN_MINUTES} data-testid="remaining" />
+          </span>
+        )}
         <span className={`save-state ${state.saving ? 'is-saving' : 'is-saved'}`} data-testid="save-state" aria-live="polite">
           {state.saving ? t('exam.saving') : t('exam.saved')}
         </span>

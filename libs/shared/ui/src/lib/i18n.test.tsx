@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LanguageProvider, LanguageSwitch, createTranslator, t, useTranslate } from './i18n';
 
 const appT = createTranslator<'hello' | 'onlyZh'>({
-  'zh-CN': { hello: '你好,{name}', onlyZh: '仅中文' },
+  'zh-CN': { hello: '你好，{name}', onlyZh: '仅中文' },
   en: { hello: 'Hello, {name}' },
 });
 
@@ -30,11 +30,11 @@ describe('i18n', () => {
         <Greeting />
       </LanguageProvider>,
     );
-    expect(screen.getByText('你好,张三')).toBeTruthy();
+    expect(screen.getByText('你好，张三')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'English' }));
     expect(screen.getByText('Hello, 张三')).toBeTruthy();
     expect(document.documentElement.lang).toBe('en');
     fireEvent.click(screen.getByRole('button', { name: '中文' }));
-    expect(screen.getByText('你好,张三')).toBeTruthy();
+    expect(screen.getByText('你好，张三')).toBeTruthy();
   });
 });
