@@ -93,6 +93,12 @@ async function main() {
     for (let w = 0; w < workers; w++) {
       const child = fork(resolve('scripts/load-worker.ts'), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.base.json' } });
       children.push(child);
+      child.on('exit', (code, signal) => {
+        if (code !== 0 || signal) {
+          console.error(`load worker ${w} exited early (code ${code}, signal ${signal})`);
+          process.exit(1);
+        }
+      });
       child.on('message', (m: { type: string } & Record<string, never>) => {
         if (m.type === 'second') {
           const s = Math.floor((Date.now() - started) / 1000);

@@ -90,13 +90,9 @@ async function submit() {
   );
   await sleep(1100); // let the last second report
   clearInterval(ticker);
-  send({
-    type: 'done',
-    errors,
-    acked: people.flatMap((p) => p.ackedEvents.map((e) => [p.login!.attemptId, e.seq] as const)),
-  });
   people.forEach((p) => p.close());
-  setTimeout(() => process.exit(0), 200);
+  // exit only once the last report has left (the parent reads it before our exit)
+  process.send?.({ type: 'done', errors, acked: people.flatMap((p) => p.ackedEvents.map((e) => [p.login!.attemptId, e.seq] as const)) }, () => process.disconnect());
 }
 
 process.on('message', (c: Command) => {

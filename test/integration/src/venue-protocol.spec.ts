@@ -118,9 +118,17 @@ describe('venue exam protocol', () => {
     expect((await moved.answer('S2', choice('C'))).ackedSeq).toBe(4);
 
     clock.set(at(95), 1);
-    expect((await moved.submit()).ackedSeq).toBe(4);
+    const handedIn = await moved.submit();
+    expect(handedIn.ackedSeq).toBe(4);
+    expect(await moved.submit()).toEqual(handedIn); // a retried 交卷 gets the same answer
     expect(await code(moved.answer('S3', choice('A')))).toBe('ATTEMPT_ENDED');
     expect(await venueAnswers()).toBe(4);
+
+    // 10 minutes before the end, everyone still answering is reminded
+    clock.set(at(110), 1);
+    for (let i = 0; i < 30 && !b.reminder; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(b.reminder).toMatchObject({ attemptId: b.login!.attemptId, minutesLeft: 10 });
+    expect(moved.reminder).toBeUndefined(); // handed in already
 
     // the bell: the server ends the rest by itself and tells their machines
     clock.set(at(120), 1);

@@ -22,6 +22,7 @@ export const ExamEvent = {
   // pushes
   sessionState: 'session:state',
   attemptEnded: 'attempt:ended',
+  reminder: 'attempt:reminder',
 } as const;
 
 export const SessionPhase = z.enum(['scheduled', 'waiting_login', 'login_open', 'in_progress', 'ended', 'sealed', 'uploaded']);
@@ -100,6 +101,10 @@ export const AttemptEndedPush = z.object({
   endedAt: IsoDateTime,
 });
 export type AttemptEndedPush = z.infer<typeof AttemptEndedPush>;
+
+/** 考试结束前 10 分钟提醒: pushed to each candidate at their own end minus 10 minutes. */
+export const ReminderPush = z.object({ attemptId: z.string(), minutesLeft: z.number().int().positive(), endsAt: IsoDateTime });
+export type ReminderPush = z.infer<typeof ReminderPush>;
 
 /** Proctor console, namespace `/proctor`. */
 export const PROCTOR_NAMESPACE = '/proctor';

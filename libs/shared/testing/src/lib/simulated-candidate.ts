@@ -9,6 +9,7 @@ import {
   ExamEvent,
   FetchPaperAck,
   Item,
+  ReminderPush,
   SaveAnswerAck,
   SessionStatePush,
   SessionView,
@@ -47,6 +48,7 @@ export class SimulatedCandidate {
   readonly sent: number[] = [];
   readonly ackedEvents: { seq: number; itemId: string }[] = [];
   ended?: AttemptEndedPush;
+  reminder?: ReminderPush;
   refusals: string[] = [];
   clockOffsetMs = 0;
 
@@ -62,6 +64,10 @@ export class SimulatedCandidate {
     });
     this.socket.on(ExamEvent.attemptEnded, (e: AttemptEndedPush) => {
       this.ended = e;
+    });
+    this.socket.on(ExamEvent.reminder, (r: unknown) => {
+      const parsed = ReminderPush.safeParse(r);
+      if (parsed.success) this.reminder = parsed.data;
     });
   }
 

@@ -49,6 +49,7 @@ export interface AttemptState {
   answered: Map<string, boolean>;
   lastSaveAt: Date | null;
   connectionId: string | null;
+  reminded?: boolean;
 }
 
 interface CandidateRow {
@@ -291,7 +292,12 @@ export class ExamRoomService {
     const state = this.own(conn, ref);
     const session = this.activeSession(state);
     const now = this.ctx.clock.now();
-    if (state.status === 'submitted' || state.status === 'ended') throw refuse('ATTEMPT_ENDED', '您已交卷', 'already handed in');
+    if (state.status === 'submitted') {
+      // a repeated 交卷 (a retry after a lost ack) gets the same answer
+      const rows: { ended_at: Date }[] = await this.ctx.db.dataSource.query('SELECT ended_at FROM attempt WHERE attempt_id = $1', [state.attemptId]);
+      return { attemptId: state.attemptId, submittedAt: new Date(rows[0].ended_at).toISOString(), ackedSeq: state.contiguous };
+    }
+    if (state.status === 'ended') throw refuse('ATTEMPT_ENDED', '考试时间已到，已自动交卷', 'the attempt has already ended');
     if (!session.timeline.canHandIn(now))
       throw refuse('HAND_IN_TOO_EARLY', `开考 ${session.schedule.minMinutesBeforeHandIn} 分钟后方可交卷`, `hand-in opens ${session.schedule.minMinutesBeforeHandIn} minutes after the start`);
     await this.endAttempt(state.attemptId, 'submitted', now, `candidate`);
@@ -324,6 +330,19 @@ export class ExamRoomService {
     );
     for (const d of due) await this.endAttempt(d.attempt_id, 'time_up', now, 'system');
     return due.length;
+  }
+
+  /** 10 minutes before each answering candidate's own end, once per attempt. */
+  remindDue(session: LoadedSession): void {
+    const now = this.ctx.clock.now();
+    for (const a of this.attempts.values()) {
+      if (a.sessionId !== session.schedule.sessionId || a.reminded || (a.status !== 'in_progress' && a.status !== 'logged_in')) continue;
+      const endsAt = session.timeline.candidateEndsAt(a.creditedMinutes);
+      if (now >= session.timeline.reminderAt(a.creditedMinutes) && now < endsAt) {
+        a.reminded = true;
+        this.events.emit('reminder', { attemptId: a.attemptId, minutesLeft: Math.max(1, Math.ceil((endsAt.getTime() - now.getTime()) / 60_000)), endsAt: endsAt.toISOString() });
+      }
+    }
   }
 
   /** At the start: everyone logged in is now answering. */

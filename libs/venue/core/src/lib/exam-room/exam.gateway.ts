@@ -46,6 +46,9 @@ export class ExamGateway implements OnGatewayDisconnect, OnModuleInit {
         socket.emit(ExamEvent.sessionState, this.rooms.sessionView(session, state?.creditedMinutes ?? 0));
       }
     });
+    this.events.on('reminder', (push) => {
+      this.server?.to(attemptChannel(push.attemptId)).emit(ExamEvent.reminder, push);
+    });
     this.events.on('attemptEnded', (push: AttemptEndedPush) => {
       this.server?.to(attemptChannel(push.attemptId)).emit(ExamEvent.attemptEnded, push);
     });

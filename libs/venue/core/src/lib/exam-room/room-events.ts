@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import type { AttemptEndedPush, SessionView } from '@kaowu/contracts';
+import type { AttemptEndedPush, ReminderPush, SessionView } from '@kaowu/contracts';
 
 /** The one typed event map from the venue services to the socket gateways. */
 export interface RoomEventMap {
@@ -13,6 +13,8 @@ export interface RoomEventMap {
   /** An attempt was leased to a new machine: the old connection must stop writing. */
   leaseMoved: [attemptId: string, leaseEpoch: number];
   sessionView: [attemptId: string, view: SessionView];
+  /** The 10-minute reminder for one attempt. */
+  reminder: [push: ReminderPush];
 }
 
 @Injectable()

@@ -80,6 +80,7 @@ export class SessionScheduler implements OnApplicationBootstrap, OnModuleDestroy
       if (before !== undefined) await this.audit.record({ actor: 'system', action: `session.${phase}`, subject: id, details: { at: now.toISOString() } });
       for (const room of await this.roomCodes()) this.events.emit('sessionPhase', room, id);
     }
+    if (phase === 'in_progress') this.rooms.remindDue(session);
     if (now < session.timeline.scheduledEndAt) return;
 
     await this.rooms.endDueAttempts(session);
