@@ -89,7 +89,7 @@ test('a candidate logs in at the seat, the paper opens on the server clock, and 
   const first = exam.getByTestId('item-S1');
   await expect(first).toBeVisible({ timeout: 20_000 });
   await expect(first.getByRole('heading', { name: '第 1 题' })).toBeVisible();
-  await expect(first.getByText('（单选第1题）根据会计法律制度的规定，下列表述中正确的是（　）。')).toBeVisible();
+  await expect(first.getByText('（单选第1题）根据会计法律制度的规定，下列表述中正确的是（ ）。')).toBeVisible();
   await expect(exam.locator('.title-bar')).toContainText(`${me.name} · ${me.ticketNo}`);
   const nav = exam.getByRole('navigation', { name: '题目列表' });
   await expect(nav.getByRole('heading')).toHaveText([/^一、单项选择题\s*共 10 题$/, /^二、多项选择题\s*共 5 题$/, /^三、判断题\s*共 5 题$/]);

@@ -51,17 +51,17 @@ export function demoPaper(paperId: string, examCode: string, counts = { single: 
   const items: CreatePaper['items'] = [];
   for (let i = 1; i <= counts.single; i++)
     items.push({
-      itemId: `S${i}`, type: 'single', score: 1, stem: `（单选第${i}题）根据会计法律制度的规定，下列表述中正确的是（　）。`,
+      itemId: `S${i}`, type: 'single', score: 1, stem: `（单选第${i}题）根据会计法律制度的规定，下列表述中正确的是（ ）。`,
       options: ['A', 'B', 'C', 'D'].map((k) => ({ key: k, text: `选项${k}的表述` })), correct: [['A', 'B', 'C', 'D'][i % 4]],
     });
   for (let i = 1; i <= counts.multiple; i++)
     items.push({
-      itemId: `M${i}`, type: 'multiple', score: 2, stem: `（多选第${i}题）下列各项中，属于企业资产的有（　）。`,
+      itemId: `M${i}`, type: 'multiple', score: 2, stem: `（多选第${i}题）下列各项中，属于企业资产的有（ ）。`,
       options: ['A', 'B', 'C', 'D'].map((k) => ({ key: k, text: `选项${k}的表述` })), correct: i % 2 ? ['A', 'C'] : ['B', 'C', 'D'],
     });
   for (let i = 1; i <= counts.judge; i++)
     items.push({
-      itemId: `J${i}`, type: 'judge', score: 1, stem: `（判断第${i}题）企业应当按照权责发生制确认收入。（　）`,
+      itemId: `J${i}`, type: 'judge', score: 1, stem: `（判断第${i}题）企业应当按照权责发生制确认收入。（ ）`,
       options: [{ key: 'A', text: '正确' }, { key: 'B', text: '错误' }], correct: [i % 2 ? 'A' : 'B'],
     });
   return { paperId, examCode, items };

@@ -284,27 +284,34 @@ export async function startSittingHarness(opts: HarnessOptions): Promise<Sitting
     );
     closers.unshift(() => venue.close());
 
-    // 考务编排 at the province
     const api = `${province.url}/api/v1`;
-    const venueDef = demoVenue('V001', opts.candidates);
-    const T0 = opts.T0;
-    await post(`${api}/exams`, {
-      examCode: 'ZJ2026', examName: '2026年度中级会计资格', subjectCode: 'JJF', subjectName: '经济法', durationMinutes: opts.durationMinutes,
-      lateLoginCutoffMinutes: 30, minMinutesBeforeHandIn: opts.minMinutesBeforeHandIn ?? Math.min(90, opts.durationMinutes),
-    });
-    await post(`${api}/venues`, venueDef);
-    const venueKeys = await json<PartyPublicKeys>(await fetch(`${venue.url}/api/v1/venue-keys`));
-    await post(`${api}/venues/V001/keys`, venueKeys);
-    const roster = demoCandidates('V001', opts.candidates);
-    await post(`${api}/candidates`, roster);
-    await post(`${api}/papers`, demoPaper('P-JJF-A', 'ZJ2026'));
-    await post(`${api}/sessions`, { sessionId: 'S1', examCode: 'ZJ2026', paperId: 'P-JJF-A', startsAt: T0.toISOString(), releaseAt: new Date(T0.getTime() - 5 * 60_000).toISOString() });
-    // 试卷接收 at the venue
-    await post(`${venue.url}/api/v1/packages/pull`, { sessionId: 'S1' });
+    const { venueDef, roster } = await seedSitting({ api, venueUrl: venue.url, candidates: opts.candidates, T0: opts.T0, durationMinutes: opts.durationMinutes, minMinutesBeforeHandIn: opts.minMinutesBeforeHandIn });
     const provinceKeys = await json<PartyPublicKeys>(await fetch(`${api}/province-keys`));
     return { province, venue, api, kioskKey, provinceKeys, venueDef, roster, database: scratch ? 'postgres' : 'embedded', sessionId: 'S1', close };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/**
+ * 考务编排 at the province for one venue V001 and session S1 at T0 (paper key released at
+ * T-5), the venue's key registered, then 试卷接收: the venue pulls and imports its package.
+ */
+export async function seedSitting(o: { api: string; venueUrl: string; candidates: number; T0: Date; durationMinutes: number; minMinutesBeforeHandIn?: number }) {
+  const { api, T0 } = o;
+  const venueDef = demoVenue('V001', o.candidates);
+  await post(`${api}/exams`, {
+    examCode: 'ZJ2026', examName: '2026年度中级会计资格', subjectCode: 'JJF', subjectName: '经济法', durationMinutes: o.durationMinutes,
+    lateLoginCutoffMinutes: 30, minMinutesBeforeHandIn: o.minMinutesBeforeHandIn ?? Math.min(90, o.durationMinutes),
+  });
+  await post(`${api}/venues`, venueDef);
+  const venueKeys = await json<PartyPublicKeys>(await fetch(`${o.venueUrl}/api/v1/venue-keys`));
+  await post(`${api}/venues/V001/keys`, venueKeys);
+  const roster = demoCandidates('V001', o.candidates);
+  await post(`${api}/candidates`, roster);
+  await post(`${api}/papers`, demoPaper('P-JJF-A', 'ZJ2026'));
+  await post(`${api}/sessions`, { sessionId: 'S1', examCode: 'ZJ2026', paperId: 'P-JJF-A', startsAt: T0.toISOString(), releaseAt: new Date(T0.getTime() - 5 * 60_000).toISOString() });
+  await post(`${o.venueUrl}/api/v1/packages/pull`, { sessionId: 'S1' });
+  return { venueDef, roster };
 }
