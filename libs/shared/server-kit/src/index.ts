@@ -4,3 +4,4 @@ export * from './lib/logger';
 export * from './lib/http-errors.filter';
 export * from './lib/health';
 export * from './lib/key-store';
+export * from './lib/ops.controller';

@@ -5,15 +5,20 @@ import { PlanningService } from './planning/planning.service';
 import { VenuePackageExporter } from './planning/venue-package-exporter.service';
 import { ResultIntakeService } from './intake/result-intake.service';
 import { IntakeController, KeyReleaseController, PlanningController } from './http/provincial.controller';
-import { ProvincialOpsController } from './http/ops.controller';
+import { OPS_PROBE, OpsController, OpsProbe } from '@kaowu/server-kit';
 
 @Module({})
 export class ProvincialModule {
   static forContext(ctx: ProvincialContext): DynamicModule {
     return {
       module: ProvincialModule,
-      controllers: [ProvincialOpsController, PlanningController, KeyReleaseController, IntakeController],
-      providers: [{ provide: PROVINCIAL_CONTEXT, useValue: ctx }, ProvincialAuditLog, PlanningService, VenuePackageExporter, ResultIntakeService],
+      controllers: [OpsController, PlanningController, KeyReleaseController, IntakeController],
+      providers: [
+        { provide: PROVINCIAL_CONTEXT, useValue: ctx },
+        {
+          provide: OPS_PROBE,
+          useValue: { dataSource: ctx.db.dataSource, kind: ctx.db.kind, location: ctx.db.location, dataDir: ctx.config.PROVINCIAL_DATA_DIR, now: () => ctx.clock.now(), metrics: ctx.metrics } satisfies OpsProbe,
+        }, ProvincialAuditLog, PlanningService, VenuePackageExporter, ResultIntakeService],
       exports: [PROVINCIAL_CONTEXT, ResultIntakeService],
     };
   }

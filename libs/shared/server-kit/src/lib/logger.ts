@@ -35,3 +35,23 @@ export async function routeNestLogs(nestLogger: LoggerService): Promise<void> {
   const esm = await import('@nestjs/common');
   esm.Logger.overrideLogger(nestLogger);
 }
+
+/**
+ * Run a server's composition root: start it, stop it cleanly on SIGINT/SIGTERM, and turn a
+ * failed start into one line a technician can act on (bad config, unreachable database…).
+ */
+export function runServer(name: string, start: () => Promise<{ close(): Promise<void> }>): void {
+  start()
+    .then((server) => {
+      const stop = async () => {
+        await server.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    })
+    .catch((error: Error) => {
+      console.error(`${name} failed to start: ${error.message}`);
+      process.exit(1);
+    });
+}

@@ -14,7 +14,7 @@ import { ResultSealer } from './results/result-sealer.service';
 import { ResultUploader } from './results/result-uploader.service';
 import { VenueAdminController } from './http/venue-admin.controller';
 import { VenueStatusService } from './http/venue-status.service';
-import { OpsController } from './http/ops.controller';
+import { OPS_PROBE, OpsController, OpsProbe } from '@kaowu/server-kit';
 
 @Module({})
 export class VenueModule {
@@ -24,6 +24,10 @@ export class VenueModule {
       controllers: [OpsController, VenueAdminController],
       providers: [
         { provide: VENUE_CONTEXT, useValue: ctx },
+        {
+          provide: OPS_PROBE,
+          useValue: { dataSource: ctx.db.dataSource, kind: ctx.db.kind, location: ctx.db.location, dataDir: ctx.config.VENUE_DATA_DIR, now: () => ctx.clock.now(), metrics: ctx.metrics } satisfies OpsProbe,
+        },
         AuditLog,
         BackupJournal,
         AnswerJournal,
