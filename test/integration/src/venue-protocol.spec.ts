@@ -105,24 +105,29 @@ describe('venue exam protocol', () => {
     await late.connect();
     expect(await code(late.logIn())).toBe('LOGIN_TOO_LATE');
 
-    // the same candidate logs in on another machine: the old one may no longer write
-    const moved = new SimulatedCandidate(h.venue.url, a.seat, h.kioskKey);
+    // 换机: the machine at the seat dies at T+31 and is replaced; the candidate logs in on the new
+    // machine at T+38 and gets the 7 lost minutes back, from the server's own record
+    clock.set(at(31), 1);
+    expect(await raw({ ...ref, seq: 4, itemId: 'S4', value: choice('D') })).toMatchObject({ ok: true, data: { ackedSeq: 4 } });
+    const moved = new SimulatedCandidate(h.venue.url, a.seat, h.kioskKey, 'M-R01-001-spare');
     people.push(moved);
+    clock.set(at(38), 1);
     await moved.connect();
     const relogin = await moved.logIn();
     expect(relogin.leaseEpoch).toBe(login.leaseEpoch + 1);
-    expect(relogin.lastAckedSeq).toBe(3);
-    expect(relogin.answers.map((x) => x.itemId).sort()).toEqual(['J1', 'M1', 'S1']);
-    expect(await raw({ ...ref, seq: 4, itemId: 'S2', value: choice('A') })).toMatchObject({ ok: false, error: { code: 'LEASE_SUPERSEDED' } });
+    expect(relogin.session.endsAt).toBe(at(127).toISOString());
+    expect(relogin.lastAckedSeq).toBe(4);
+    expect(relogin.answers.map((x) => x.itemId).sort()).toEqual(['J1', 'M1', 'S1', 'S4']);
+    expect(await raw({ ...ref, seq: 5, itemId: 'S2', value: choice('A') })).toMatchObject({ ok: false, error: { code: 'LEASE_SUPERSEDED' } });
     await moved.waitForStartAndFetch(50, 5000);
-    expect((await moved.answer('S2', choice('C'))).ackedSeq).toBe(4);
+    expect((await moved.answer('S2', choice('C'))).ackedSeq).toBe(5);
 
     clock.set(at(95), 1);
     const handedIn = await moved.submit();
-    expect(handedIn.ackedSeq).toBe(4);
+    expect(handedIn.ackedSeq).toBe(5);
     expect(await moved.submit()).toEqual(handedIn); // a retried 交卷 gets the same answer
     expect(await code(moved.answer('S3', choice('A')))).toBe('ATTEMPT_ENDED');
-    expect(await venueAnswers()).toBe(4);
+    expect(await venueAnswers()).toBe(5);
 
     // 10 minutes before the end, everyone still answering is reminded
     clock.set(at(110), 1);

@@ -26,7 +26,7 @@ const fixture: RoomSeatsPush = {
   phase: 'in_progress',
   serverTime: new Date().toISOString(),
   seats: [
-    seat(1, 1, 1, { status: 'in_progress', answered: 12, lastSaveAt: '2026-05-16T01:23:45.000Z', candidate: { name: '张三', ticketNo: '202605160001' } }),
+    seat(1, 1, 1, { status: 'in_progress', answered: 12, lastSaveAt: '2026-05-16T01:23:45.000Z', creditedMinutes: 7, candidate: { name: '张三', ticketNo: '202605160001' } }),
     seat(2, 1, 2, {}),
     seat(3, 1, 3, { status: 'submitted', answered: 40 }),
     seat(4, 2, 1, { status: 'absent', machineOnline: false }),
@@ -91,6 +91,7 @@ describe('proctor console', () => {
     expect(first.getByText('答题中')).toBeTruthy();
     expect(first.getByText('作答 12/40')).toBeTruthy();
     expect(first.getByText('最后保存 09:23:45')).toBeTruthy(); // Beijing time
+    expect(first.getByText('已补时 7 分钟')).toBeTruthy(); // 换机 credit from the server
     expect(first.getByRole('img', { name: '考试机在线' })).toBeTruthy();
 
     const fourth = screen.getByTestId('seat-4');

@@ -43,6 +43,7 @@ function SeatCard({ seat, gridRow, gridColumn }: { seat: SeatStatus; gridRow: nu
           <div className="status">{common(`status.${seat.status}`, lang)}</div>
           <div className="progress">{t('seat.progress', { answered: seat.answered, total: seat.total })}</div>
           <div className="last-save">{seat.lastSaveAt ? t('seat.lastSave', { time: formatClock(seat.lastSaveAt) }) : t('seat.neverSaved')}</div>
+          {seat.creditedMinutes ? <div className="credited">{t('seat.credited', { minutes: seat.creditedMinutes })}</div> : null}
         </>
       ) : (
         <div className="status">{t('seat.empty')}</div>

@@ -122,6 +122,8 @@ export const SeatStatus = z.object({
   answered: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
   lastSaveAt: IsoDateTime.nullable(),
+  /** 补时: minutes added to this candidate's end (换机 credit, extra time). */
+  creditedMinutes: z.number().int().nonnegative().optional(),
 });
 export type SeatStatus = z.infer<typeof SeatStatus>;
 export const RoomSeatsPush = z.object({

@@ -56,6 +56,8 @@ export class SimulatedCandidate {
     venueUrl: string,
     readonly seat: SeatAssignment,
     private readonly attestation: string,
+    /** A machine of its own (换机 to a replacement machine at the seat); default: the seat's usual one. */
+    readonly machineId = `M-${seat.roomCode}-${String(seat.seatNo).padStart(3, '0')}`,
   ) {
     this.socket = io(venueUrl + EXAM_NAMESPACE, { transports: ['websocket'], reconnection: true, autoConnect: false, timeout: 20_000 });
     this.socket.on(ExamEvent.sessionState, (s: unknown) => {
@@ -88,7 +90,7 @@ export class SimulatedCandidate {
     });
     await this.request(ExamEvent.hello, {
       protocol: EXAM_PROTOCOL,
-      machineId: `M-${this.seat.roomCode}-${String(this.seat.seatNo).padStart(3, '0')}`,
+      machineId: this.machineId,
       roomCode: this.seat.roomCode,
       seatNo: this.seat.seatNo,
       attestation: this.attestation,

@@ -49,8 +49,13 @@ export interface AttemptState {
   answered: Map<string, boolean>;
   lastSaveAt: Date | null;
   connectionId: string | null;
+  /** Last sign of life from the machine holding the lease (login, save, or its disconnect). */
+  lastSeenAt?: Date;
   reminded?: boolean;
 }
+
+/** Longest credit 换机 grants by itself; more needs the chief examiner (proctor console). */
+export const MAX_AUTOMATIC_CREDIT_MINUTES = 30;
 
 interface CandidateRow {
   candidate_id: string;
@@ -105,11 +110,16 @@ export class ExamRoomService {
     return { serverTime: this.ctx.clock.now().toISOString(), venueName: await this.packages.venueName(), roomCode: hello.roomCode, seatNo: hello.seatNo };
   }
 
-  disconnected(conn: MachineConnection): void {
+  async disconnected(conn: MachineConnection): Promise<void> {
     this.machines.delete(conn.connectionId);
     if (conn.attemptId) {
       const a = this.attempts.get(conn.attemptId);
-      if (a && a.connectionId === conn.connectionId) a.connectionId = null;
+      if (a && a.connectionId === conn.connectionId) {
+        a.connectionId = null;
+        a.lastSeenAt = this.ctx.clock.now();
+        // the server's own record of when this machine was last heard from (换机 credit)
+        await this.ctx.db.dataSource.query('UPDATE attempt SET last_seen_at = $2 WHERE attempt_id = $1', [a.attemptId, a.lastSeenAt.toISOString()]);
+      }
     }
     if (conn.roomCode) this.events.emit('roomChanged', conn.roomCode);
   }
@@ -133,8 +143,8 @@ export class ExamRoomService {
     const session = this.sessions.current(now);
     if (!session) throw refuse('SESSION_CLOSED', '本考点当前没有考试场次', 'no exam session at this venue');
 
-    const existing: { attempt_id: string; status: AttemptStatus; logged_in_at: Date | null }[] = await ds.query(
-      'SELECT attempt_id, status, logged_in_at FROM attempt WHERE session_id = $1 AND candidate_id = $2',
+    const existing: { attempt_id: string; status: AttemptStatus; logged_in_at: Date | null; machine_id: string | null; last_seen_at: Date | null }[] = await ds.query(
+      'SELECT attempt_id, status, logged_in_at, machine_id, last_seen_at FROM attempt WHERE session_id = $1 AND candidate_id = $2',
       [session.schedule.sessionId, cand.candidate_id],
     );
     const prior = existing[0];
@@ -159,6 +169,7 @@ export class ExamRoomService {
         [attemptId, conn.machineId, status],
       ));
       leaseEpoch = Number(upd[0].lease_epoch);
+      if (prior.machine_id && prior.machine_id !== conn.machineId) await this.creditMachineChange(attemptId, prior, session, now, conn.machineId ?? '');
     } else {
       attemptId = randomUUID();
       leaseEpoch = 1;
@@ -172,6 +183,7 @@ export class ExamRoomService {
     }
     const state = await this.loadAttempt(attemptId);
     state.connectionId = conn.connectionId;
+    state.lastSeenAt = now;
     conn.attemptId = attemptId;
     this.events.emit('leaseMoved', attemptId, leaseEpoch);
     await this.audit.record({ actor: `candidate:${cand.ticket_no}`, action: prior ? 'candidate.relogin' : 'candidate.login', subject: attemptId, details: { machineId: conn.machineId, leaseEpoch } });
@@ -187,6 +199,28 @@ export class ExamRoomService {
       session: this.sessionView(session, state.creditedMinutes),
       answers: answers.map((a) => ({ itemId: a.item_id, seq: Number(a.seq), value: a.value })),
     };
+  }
+
+  /**
+   * 换机: the candidate continues on another machine. The minutes between the old machine's last
+   * sign of life (the server's record) and this login are credited to the candidate's end.
+   */
+  private async creditMachineChange(attemptId: string, prior: { machine_id: string | null; last_seen_at: Date | null }, session: LoadedSession, now: Date, newMachine: string) {
+    const live = this.attempts.get(attemptId);
+    const seen = [live?.lastSeenAt, prior.last_seen_at ? new Date(prior.last_seen_at) : undefined, live?.lastSaveAt ?? undefined].filter((d): d is Date => !!d);
+    if (seen.length === 0 || now < session.timeline.startsAt) return;
+    const lastSeen = new Date(Math.max(session.timeline.startsAt.getTime(), ...seen.map((d) => d.getTime())));
+    // whole minutes, to the nearest: the schedule and the proctor both count in minutes
+    const minutes = Math.min(MAX_AUTOMATIC_CREDIT_MINUTES, Math.round((now.getTime() - lastSeen.getTime()) / 60_000));
+    if (minutes <= 0) return;
+    await this.ctx.db.dataSource.query('UPDATE attempt SET credited_minutes = credited_minutes + $2 WHERE attempt_id = $1', [attemptId, minutes]);
+    await this.audit.record({
+      actor: 'system',
+      action: 'attempt.credited',
+      subject: attemptId,
+      reason: '换机：考试机故障，按服务器记录自动补时',
+      details: { minutes, from: prior.machine_id, to: newMachine, lastSeenAt: lastSeen.toISOString(), loginAt: now.toISOString() },
+    });
   }
 
   private async loadAttempt(attemptId: string): Promise<AttemptState> {
@@ -283,6 +317,7 @@ export class ExamRoomService {
     state.contiguous = high;
     state.answered.set(save.itemId, !answerIsEmpty(save.value));
     state.lastSaveAt = now;
+    state.lastSeenAt = now;
     if (state.status === 'logged_in') state.status = 'in_progress';
     this.events.emit('roomChanged', state.roomCode);
     return { attemptId: save.attemptId, ackedSeq: state.contiguous };

@@ -88,7 +88,7 @@ export class ExamGateway implements OnGatewayDisconnect, OnModuleInit {
   }
 
   handleDisconnect(socket: Socket): void {
-    this.rooms.disconnected(this.conn(socket));
+    this.rooms.disconnected(this.conn(socket)).catch((error) => this.ctx.logger.error({ err: error }, 'recording a disconnect failed'));
   }
 
   @SubscribeMessage(ExamEvent.hello)

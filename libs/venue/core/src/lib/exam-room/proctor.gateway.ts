@@ -77,8 +77,8 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
     const now = this.ctx.clock.now();
     const session = this.sessions.current(now);
     const room: { name: string; seats: { seatNo: number; row: number; col: number }[] }[] = await ds.query('SELECT name, seats FROM room WHERE room_code = $1', [roomCode]);
-    const people: { seat_no: number; name: string; ticket_no: string; attempt_id: string | null; status: AttemptStatus | null }[] = await ds.query(
-      `SELECT c.seat_no, c.name, c.ticket_no, a.attempt_id, a.status FROM candidate c
+    const people: { seat_no: number; name: string; ticket_no: string; attempt_id: string | null; status: AttemptStatus | null; credited_minutes: number | null }[] = await ds.query(
+      `SELECT c.seat_no, c.name, c.ticket_no, a.attempt_id, a.status, a.credited_minutes FROM candidate c
        LEFT JOIN attempt a ON a.candidate_id = c.candidate_id AND a.session_id = $2 WHERE c.room_code = $1`,
       [roomCode, session?.schedule.sessionId ?? ''],
     );
@@ -109,6 +109,7 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
         answered: c ? Number(c.answered) : 0,
         total,
         lastSaveAt: c?.last_save ? new Date(c.last_save).toISOString() : null,
+        creditedMinutes: Number(p?.credited_minutes ?? 0),
       };
     });
     return {

@@ -109,4 +109,17 @@ export class VenueName1764300000000 implements MigrationInterface {
   }
 }
 
-export const venueMigrations = [VenueSchema1764200000000, VenueName1764300000000];
+/** When an attempt's machine was last heard from (for the 换机 time credit). */
+export class AttemptLastSeen1764400000000 implements MigrationInterface {
+  name = 'AttemptLastSeen1764400000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE attempt ADD COLUMN last_seen_at timestamptz`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE attempt DROP COLUMN last_seen_at`);
+  }
+}
+
+export const venueMigrations = [VenueSchema1764200000000, VenueName1764300000000, AttemptLastSeen1764400000000];
