@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { timingSafeEqual, randomUUID } from 'node:crypto';
 import {
   AnswerValue,
@@ -78,7 +78,8 @@ function answerIsEmpty(v: AnswerValue): boolean {
  * answer saves (acked only when durable) and hand-in — every rule checked on the server clock.
  */
 @Injectable()
-export class ExamRoomService {
+export class ExamRoomService implements BeforeApplicationShutdown {
+  private closing = false;
   private attempts = new Map<string, AttemptState>();
   private machines = new Map<string, MachineConnection>(); // connectionId → machine
   private readonly answersAcked;
@@ -110,9 +111,20 @@ export class ExamRoomService {
     return { serverTime: this.ctx.clock.now().toISOString(), venueName: await this.packages.venueName(), roomCode: hello.roomCode, seatNo: hello.seatNo };
   }
 
+  /** The server is stopping: record when every connected machine was last heard from, once. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    const connected = [...this.attempts.values()].filter((a) => a.connectionId);
+    if (connected.length === 0) return;
+    await this.ctx.db.dataSource.query('UPDATE attempt SET last_seen_at = $2 WHERE attempt_id = ANY($1::text[])', [
+      connected.map((a) => a.attemptId),
+      this.ctx.clock.now().toISOString(),
+    ]);
+  }
+
   async disconnected(conn: MachineConnection): Promise<void> {
     this.machines.delete(conn.connectionId);
-    if (conn.attemptId) {
+    if (conn.attemptId && !this.closing) {
       const a = this.attempts.get(conn.attemptId);
       if (a && a.connectionId === conn.connectionId) {
         a.connectionId = null;
