@@ -96,7 +96,11 @@ export class RecordSegmentWriter {
   append(record: Uint8Array): EncryptedRecord {
     const s = lib();
     const index = this.count;
-    const nonce = s.randombytes_buf(NONCE_BYTES);
+    // Each segment has its own random data key, so the record index alone makes every
+    // (key, nonce) pair unique: a counter nonce is safe here, and it spares the hot path
+    // libsodium's randombytes, which calls back into JS for every 4 bytes.
+    const nonce = new Uint8Array(NONCE_BYTES);
+    nonce.set(u64be(index), NONCE_BYTES - 8);
     const ct = s.crypto_aead_xchacha20poly1305_ietf_encrypt(
       record,
       recordAd(this.header.segmentId, index, this.hash),
