@@ -1,20 +1,12 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import type { AnswerValue } from '@kaowu/contracts';
 import { canonicalJson, sha256Hex } from '@kaowu/crypto';
 import { classifySeq } from '@kaowu/exam-domain';
 import { DomainError } from '@kaowu/server-kit';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
-import { BackupJournal } from './backup-journal';
+import { BackupJournal, type BackupRecord } from './backup-journal';
 
-export interface AnswerEventInput {
-  attemptId: string;
-  sessionId: string;
-  candidateId: string;
-  seq: number;
-  itemId: string;
-  value: AnswerValue;
-  receivedAt: Date;
-}
+/** One answer event on its way in: the backup record's fields, with the server's receive time. */
+export type AnswerEventInput = Omit<BackupRecord, 'receivedAt'> & { receivedAt: Date };
 
 interface Pending extends AnswerEventInput {
   payloadHash: string;
