@@ -3,3 +3,4 @@ export * from './lib/room-timeline';
 export * from './lib/scoring';
 export * from './lib/identity';
 export * from './lib/answer-sequence';
+export * from './lib/answer-chain';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AnswerEventRecord, Receipt, ResultManifest, ResultPackage, ResultPayload, SignedReceipt } from '@kaowu/contracts';
-import { CryptoError, canonicalJson, chainHead, fromBase64, fromUtf8, openBlob, sha256Hex, signDocument, verifyDocument } from '@kaowu/crypto';
-import { ObjectiveKey, scoreObjective } from '@kaowu/exam-domain';
+import { Receipt, ResultManifest, ResultPackage, ResultPayload, SignedReceipt } from '@kaowu/contracts';
+import { CryptoError, canonicalJson, fromBase64, fromUtf8, openBlob, sha256Hex, signDocument, verifyDocument } from '@kaowu/crypto';
+import { ObjectiveKey, attemptChainHead, scoreObjective } from '@kaowu/exam-domain';
 import { DomainError, parseInput } from '@kaowu/server-kit';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
 import { ProvincialAuditLog } from '../store/audit-log';
@@ -9,8 +9,6 @@ import { ProvincialAuditLog } from '../store/audit-log';
 const refuse = (code: ConstructorParameters<typeof DomainError>[0], zh: string, en: string, field?: string, details?: Record<string, unknown>) =>
   new DomainError(code, zh, en, field, details);
 
-/** The chain entry the venue hashed for each event (must match the venue's sealer). */
-const chainEntry = (e: AnswerEventRecord) => ({ seq: e.seq, itemId: e.itemId, value: e.value, receivedAt: e.receivedAt });
 
 /**
  * 考试数据接收: verifies a room's result package (known venue key, signature, hashes, chain
@@ -76,7 +74,7 @@ export class ResultIntakeService {
     if (byId.size !== manifest.attempts.length) throw refuse('PACKAGE_TAMPERED', '数据包考生数与清单不符', 'attempt count differs from the manifest', 'payload');
     for (const s of manifest.attempts) {
       const a = byId.get(s.attemptId);
-      if (!a || a.ticketNo !== s.ticketNo || a.events.length !== s.answerCount || chainHead(a.events.map(chainEntry)) !== s.chainHead)
+      if (!a || a.ticketNo !== s.ticketNo || a.events.length !== s.answerCount || attemptChainHead(a.events) !== s.chainHead)
         throw refuse('PACKAGE_TAMPERED', `考生 ${s.ticketNo} 的作答记录与清单的哈希链不符`, `attempt ${s.attemptId} does not match its chain head`, 'payload', { ticketNo: s.ticketNo });
     }
     // Completeness: every candidate of the room on the roster is in the package (present or absent).

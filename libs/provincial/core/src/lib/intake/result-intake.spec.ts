@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AnswerEventRecord, AttemptResult, KeyRelease, ResultManifest, ResultPackage, ResultPayload, SignedReceipt, VenuePackage } from '@kaowu/contracts';
+import { AttemptResult, KeyRelease, ResultManifest, ResultPackage, ResultPayload, SignedReceipt, VenuePackage } from '@kaowu/contracts';
 import {
   PartyKeys,
   SignedDocument,
   canonicalJson,
-  chainHead,
   decryptBlob,
   fromBase64,
   fromUtf8,
@@ -22,7 +21,7 @@ import {
   utf8,
   verifyDocument,
 } from '@kaowu/crypto';
-import { ManualClock } from '@kaowu/exam-domain';
+import { ManualClock, attemptChainHead } from '@kaowu/exam-domain';
 import { createScratchDatabase } from '@kaowu/persistence';
 import { ProvincialConfigSchema } from '../provincial-config';
 import { ProvincialServer, createProvincialServer } from '../provincial-server';
@@ -32,7 +31,6 @@ const clock = new ManualClock(new Date(T0.getTime() - 24 * 3600_000));
 // Test bodies are checked field by field below.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const j = (res: Response): Promise<any> => res.json();
-const chainEntry = (e: AnswerEventRecord) => ({ seq: e.seq, itemId: e.itemId, value: e.value, receivedAt: e.receivedAt });
 
 describe('provincial intake and key release', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kaowu-intake-'));
@@ -96,7 +94,7 @@ describe('provincial intake and key release', () => {
     const manifest: ResultManifest = {
       format: 'kaowu.result-package', version: 1, packageId: opts.packageId ?? 'V001-S1-R01', venueCode: 'V001', venueKeyId: venueKeys.keyId, roomCode: 'R01',
       sessionId: opts.sessionId ?? 'S1', paperId: 'P1', sealedAt: at, expectedCandidates: 3, presentCandidates: 2,
-      attempts: attempts.map((a) => ({ attemptId: a.attemptId, ticketNo: a.ticketNo, status: a.status, answerCount: a.events.length, lastSeq: a.events.at(-1)?.seq ?? 0, chainHead: chainHead(a.events.map(chainEntry)) })),
+      attempts: attempts.map((a) => ({ attemptId: a.attemptId, ticketNo: a.ticketNo, status: a.status, answerCount: a.events.length, lastSeq: a.events.at(-1)?.seq ?? 0, chainHead: attemptChainHead(a.events) })),
       payload: { sealedKey: sealed.sealedKey, sha256: sha256Hex(sealed.ciphertext), bytes: sealed.ciphertext.length },
     };
     opts.mutateManifest?.(manifest);

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AnswerEventRecord, AttemptResult, AttemptStatus, AttemptSummary, ResultManifest, ResultPackage, ResultPayload } from '@kaowu/contracts';
-import { canonicalJson, chainHead, sealBlob, sha256Hex, signDocument, toBase64, utf8 } from '@kaowu/crypto';
+import { attemptChainHead } from '@kaowu/exam-domain';
+import { canonicalJson, sealBlob, sha256Hex, signDocument, toBase64, utf8 } from '@kaowu/crypto';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { LoadedSession } from '../exam-room/session-registry';
 import { AuditLog } from '../store/audit-log';
 
-/** The chain entry of one answer event: what the province recomputes from the payload. */
-export const chainEntry = (e: AnswerEventRecord) => ({ seq: e.seq, itemId: e.itemId, value: e.value, receivedAt: e.receivedAt });
 
 /**
  * 自动回收并加密: seals a room's results for the province — every attempt with every
@@ -64,7 +63,7 @@ export class ResultSealer {
       status: a.status,
       answerCount: a.events.length,
       lastSeq: a.events.length ? a.events[a.events.length - 1].seq : 0,
-      chainHead: chainHead(a.events.map(chainEntry)),
+      chainHead: attemptChainHead(a.events),
     }));
     const manifest: ResultManifest = {
       format: 'kaowu.result-package',
