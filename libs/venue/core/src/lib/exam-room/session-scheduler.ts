@@ -23,6 +23,8 @@ export class SessionScheduler implements OnApplicationBootstrap, OnModuleDestroy
   private running: Promise<void> | undefined;
   private phases = new Map<string, SessionPhase>();
   private uploadBackoff = new Map<string, { nextAt: number; delay: number }>();
+  /** Sessions whose every room has its receipt: nothing left to do on the tick. */
+  private collected = new Set<string>();
 
   constructor(
     @Inject(VENUE_CONTEXT) private readonly ctx: VenueContext,
@@ -81,7 +83,7 @@ export class SessionScheduler implements OnApplicationBootstrap, OnModuleDestroy
       for (const room of await this.roomCodes()) this.events.emit('sessionPhase', room, id);
     }
     if (phase === 'in_progress') this.rooms.remindDue(session);
-    if (now < session.timeline.scheduledEndAt) return;
+    if (now < session.timeline.scheduledEndAt || this.collected.has(id)) return;
 
     await this.rooms.endDueAttempts(session);
     const open: { n: string }[] = await this.ctx.db.dataSource.query(`SELECT count(*) AS n FROM attempt WHERE session_id = $1 AND status IN ('logged_in', 'in_progress')`, [id]);
@@ -93,6 +95,10 @@ export class SessionScheduler implements OnApplicationBootstrap, OnModuleDestroy
        ORDER BY c.room_code`,
       [id],
     );
+    if (pending.length === 0) {
+      this.collected.add(id);
+      return;
+    }
     // Seal every room first (fast, local), then upload: a slow province never delays sealing.
     const packages = [];
     for (const { room_code } of pending) packages.push(await this.sealer.sealRoom(session, room_code));
