@@ -4,3 +4,4 @@ export * from './lib/sitting';
 export * from './lib/load-report';
 export * from './lib/resilient-candidate';
 export * from './lib/fault-test';
+export * from './lib/venue-http';

@@ -9,3 +9,4 @@ export type { VenueStatus } from './lib/http/venue-status.service';
 export * from './lib/store/backup-journal';
 export * from './lib/store/backup-journal-reader';
 export * from './lib/store/journal-restore';
+export * from './lib/tls/venue-tls';

@@ -58,8 +58,10 @@ export class SimulatedCandidate {
     private readonly attestation: string,
     /** A machine of its own (换机 to a replacement machine at the seat); default: the seat's usual one. */
     readonly machineId = `M-${seat.roomCode}-${String(seat.seatNo).padStart(3, '0')}`,
+    /** The venue CA the exam machine trusts (WSS); nothing else is trusted. */
+    tls: { ca?: string } = {},
   ) {
-    this.socket = io(venueUrl + EXAM_NAMESPACE, { transports: ['websocket'], reconnection: true, autoConnect: false, timeout: 20_000 });
+    this.socket = io(venueUrl + EXAM_NAMESPACE, { transports: ['websocket'], reconnection: true, autoConnect: false, timeout: 20_000, ca: tls.ca });
     this.socket.on(ExamEvent.sessionState, (s: unknown) => {
       const parsed = SessionStatePush.safeParse(s);
       if (parsed.success) this.session = parsed.data;

@@ -9,6 +9,7 @@ import { ProvincialConfigSchema, ProvincialServer, createProvincialServer } from
 import { VenueConfigSchema, VenueServer, VenueStatus, createVenueServer } from '@kaowu/venue-core';
 import { SimulatedCandidate, randomAnswer } from './simulated-candidate';
 import { demoCandidates, demoPaper, demoVenue, seededRandom } from './fixtures';
+import { venueJson } from './venue-http';
 
 /** A clock that can be re-anchored: real time while setting up, then compressed for the sitting. */
 export class MockExamClock implements Clock {
@@ -166,7 +167,7 @@ export async function runSitting(opts: SittingOptions): Promise<SittingReport> {
     let status: VenueStatus | undefined;
     const deadline = Date.now() + 10 * 60_000;
     while (Date.now() < deadline) {
-      status = await json<VenueStatus>(await fetch(`${venue.url}/api/v1/status`));
+      status = await venueJson<VenueStatus>(`${venue.url}/api/v1/status`, { ca: venue.tls?.caPem });
       progress.roomsUploaded = status.rooms.filter((r) => r.receipt).length;
       if (progress.roomsUploaded === venueDef.rooms.length) break;
       await sleep(50);
@@ -251,6 +252,8 @@ export interface HarnessOptions {
   venuePort?: number;
   /** Show the servers' info logs (the live demo). */
   verbose?: boolean;
+  /** Serve HTTPS/WSS with the venue certificate even on loopback (as a production venue does). */
+  venueTls?: boolean;
 }
 
 export async function startSittingHarness(opts: HarnessOptions): Promise<SittingHarness> {
@@ -279,13 +282,14 @@ export async function startSittingHarness(opts: HarnessOptions): Promise<Sitting
         PROVINCE_URL: province.url,
         DATABASE_URL: scratch?.[1].url,
         KIOSK_ATTESTATION_KEY: kioskKey,
+        VENUE_TLS: opts.venueTls ? 'on' : 'auto',
       }),
       { clock: opts.clock, keyStrength: 'interactive', quiet: !opts.verbose },
     );
     closers.unshift(() => venue.close());
 
     const api = `${province.url}/api/v1`;
-    const { venueDef, roster } = await seedSitting({ api, venueUrl: venue.url, candidates: opts.candidates, T0: opts.T0, durationMinutes: opts.durationMinutes, minMinutesBeforeHandIn: opts.minMinutesBeforeHandIn });
+    const { venueDef, roster } = await seedSitting({ api, venueUrl: venue.url, venueCa: venue.tls?.caPem, candidates: opts.candidates, T0: opts.T0, durationMinutes: opts.durationMinutes, minMinutesBeforeHandIn: opts.minMinutesBeforeHandIn });
     const provinceKeys = await json<PartyPublicKeys>(await fetch(`${api}/province-keys`));
     return { province, venue, api, kioskKey, provinceKeys, venueDef, roster, database: scratch ? 'postgres' : 'embedded', sessionId: 'S1', close };
   } catch (error) {
@@ -298,7 +302,7 @@ export async function startSittingHarness(opts: HarnessOptions): Promise<Sitting
  * 考务编排 at the province for one venue V001 and session S1 at T0 (paper key released at
  * T-5), the venue's key registered, then 试卷接收: the venue pulls and imports its package.
  */
-export async function seedSitting(o: { api: string; venueUrl: string; candidates: number; T0: Date; durationMinutes: number; minMinutesBeforeHandIn?: number }) {
+export async function seedSitting(o: { api: string; venueUrl: string; venueCa?: string; candidates: number; T0: Date; durationMinutes: number; minMinutesBeforeHandIn?: number }) {
   const { api, T0 } = o;
   const venueDef = demoVenue('V001', o.candidates);
   await post(`${api}/exams`, {
@@ -306,12 +310,12 @@ export async function seedSitting(o: { api: string; venueUrl: string; candidates
     lateLoginCutoffMinutes: 30, minMinutesBeforeHandIn: o.minMinutesBeforeHandIn ?? Math.min(90, o.durationMinutes),
   });
   await post(`${api}/venues`, venueDef);
-  const venueKeys = await json<PartyPublicKeys>(await fetch(`${o.venueUrl}/api/v1/venue-keys`));
+  const venueKeys = await venueJson<PartyPublicKeys>(`${o.venueUrl}/api/v1/venue-keys`, { ca: o.venueCa });
   await post(`${api}/venues/V001/keys`, venueKeys);
   const roster = demoCandidates('V001', o.candidates);
   await post(`${api}/candidates`, roster);
   await post(`${api}/papers`, demoPaper('P-JJF-A', 'ZJ2026'));
   await post(`${api}/sessions`, { sessionId: 'S1', examCode: 'ZJ2026', paperId: 'P-JJF-A', startsAt: T0.toISOString(), releaseAt: new Date(T0.getTime() - 5 * 60_000).toISOString() });
-  await post(`${o.venueUrl}/api/v1/packages/pull`, { sessionId: 'S1' });
+  await venueJson(`${o.venueUrl}/api/v1/packages/pull`, { method: 'POST', body: { sessionId: 'S1' }, ca: o.venueCa });
   return { venueDef, roster };
 }

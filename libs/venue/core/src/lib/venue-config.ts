@@ -15,7 +15,20 @@ export const VenueConfigSchema = z.object({
   KEY_PASSPHRASE: z.string().min(8, 'KEY_PASSPHRASE must be at least 8 characters').optional(),
   ADMIN_TOKEN: z.string().min(16).optional(),
   STATIC_DIR: z.string().default('dist/apps'),
+  /**
+   * HTTPS/WSS with the venue certificate (a venue CA made at setup). `auto`: on unless the server
+   * listens on loopback only. Plain HTTP is refused on any other address.
+   */
+  VENUE_TLS: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** Names the exam machines reach the venue server by; the first one is the certificate's CN. */
+  VENUE_TLS_HOSTNAMES: z
+    .string()
+    .default('kaowu-venue.local,localhost,127.0.0.1')
+    .transform((s) => s.split(',').map((h) => h.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[A-Za-z0-9.:-]+$/, 'VENUE_TLS_HOSTNAMES: comma-separated host names or IP addresses')).min(1)),
   /** Group-commit window for answer saves, in ms. */
   ANSWER_COMMIT_WINDOW_MS: z.coerce.number().min(0).max(50).default(3),
 });
 export type VenueConfig = z.infer<typeof VenueConfigSchema>;
+/** What callers may pass (before defaults and transforms). */
+export type VenueConfigInput = z.input<typeof VenueConfigSchema>;

@@ -14,6 +14,8 @@ export interface VenueContext {
   /** The province's public keys, pinned at setup. */
   province: PartyPublicKeys;
   kioskKey: string;
+  /** The venue CA certificate (PEM) when the server speaks HTTPS/WSS. */
+  tlsCaPem?: string;
   logger: Logger;
   metrics: Metrics;
 }

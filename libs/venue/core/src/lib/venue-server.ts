@@ -15,9 +15,12 @@ import { VenueContext } from './venue-context';
 import { VenueModule } from './venue.module';
 import { venueMigrations } from './store/migrations';
 import { SessionScheduler } from './exam-room/session-scheduler';
+import { VenueTls, ensureVenueTls, isLoopbackHost } from './tls/venue-tls';
 
 export interface VenueServer {
   url: string;
+  /** The venue CA and server certificate when serving HTTPS/WSS. */
+  tls?: VenueTls;
   ctx: VenueContext;
   app: NestExpressApplication;
   scheduler: SessionScheduler;
@@ -56,18 +59,23 @@ function kioskKey(config: VenueConfig): string {
 export async function createVenueServer(config: VenueConfig, opts: { clock?: Clock; keyStrength?: 'interactive' | 'moderate'; quiet?: boolean } = {}): Promise<VenueServer> {
   await initCrypto();
   mkdirSync(config.VENUE_DATA_DIR, { recursive: true });
+  const useTls = config.VENUE_TLS === 'on' || (config.VENUE_TLS === 'auto' && !isLoopbackHost(config.VENUE_HOST));
+  if (!useTls && !isLoopbackHost(config.VENUE_HOST))
+    throw new Error(`VENUE_TLS=off is allowed only on loopback (VENUE_HOST=${config.VENUE_HOST}): exam machines must reach the venue over HTTPS/WSS with the venue certificate.`);
   const logger = createLogger('venue-server', opts.quiet ? 'warn' : undefined, opts.quiet ? 2 : 1); // embedded (quiet) servers keep stdout for their host
   const { keys, created } = loadOrCreatePartyKeys(join(config.VENUE_DATA_DIR, 'keys'), `venue-${config.VENUE_CODE}`, config.KEY_PASSPHRASE, opts.keyStrength);
   if (created) logger.info({ keyId: keys.keyId }, 'generated venue key pair');
   const province = await pinProvinceKeys(config.VENUE_DATA_DIR, config.PROVINCE_URL);
   const db = await openDatabase({ url: config.DATABASE_URL, embeddedDir: join(config.VENUE_DATA_DIR, 'pgdata'), entities: [], migrations: venueMigrations });
   logger.info({ database: db.location }, 'venue database ready');
-  const ctx: VenueContext = { config, db, clock: opts.clock ?? systemClock, keys, province, kioskKey: kioskKey(config), logger, metrics: createMetrics('venue-server') };
+  const tls = useTls ? await ensureVenueTls(join(config.VENUE_DATA_DIR, 'tls'), config.VENUE_TLS_HOSTNAMES, config.VENUE_CODE) : undefined;
+  if (tls) logger.info({ issued: tls.issued, hostnames: tls.hostnames, caFingerprint: tls.caFingerprint }, 'venue TLS certificate ready');
+  const ctx: VenueContext = { config, db, clock: opts.clock ?? systemClock, keys, province, kioskKey: kioskKey(config), tlsCaPem: tls?.caPem, logger, metrics: createMetrics('venue-server') };
 
   // Every Nest logger (gateways included) writes through pino as JSON.
   const nestLogger = new PinoNestLogger(logger);
   await routeNestLogs(nestLogger);
-  const app = await NestFactory.create<NestExpressApplication>(VenueModule.forContext(ctx), { logger: nestLogger, bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(VenueModule.forContext(ctx), { logger: nestLogger, bodyParser: true, httpsOptions: tls ? { key: tls.keyPem, cert: tls.certPem } : undefined });
   app.useBodyParser('json', { limit: '64mb' });
   app.useGlobalFilters(new HttpErrorsFilter(logger));
   app.enableShutdownHooks();
@@ -76,10 +84,11 @@ export async function createVenueServer(config: VenueConfig, opts: { clock?: Clo
   if (existsSync(join(staticRoot, 'candidate-client'))) app.useStaticAssets(join(staticRoot, 'candidate-client'), { prefix: '/' });
   await app.listen(config.VENUE_PORT, config.VENUE_HOST);
   const port = (app.getHttpServer().address() as AddressInfo).port;
-  const url = `http://${config.VENUE_HOST}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${config.VENUE_HOST}:${port}`;
   logger.info({ url }, 'venue server listening');
   return {
     url,
+    tls,
     ctx,
     app,
     scheduler: app.get(SessionScheduler),

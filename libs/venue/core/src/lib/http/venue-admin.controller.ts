@@ -54,6 +54,13 @@ export class VenueAdminController {
     return this.status.status();
   }
 
+  /** The venue CA certificate, for installing kiosks (compare its fingerprint with the one the server logs). */
+  @Get('tls/ca')
+  caCertificate() {
+    if (!this.ctx.tlsCaPem) throw new DomainError('NOT_FOUND', '本考点服务器未启用 HTTPS（仅本机开发模式）', 'this venue server is not serving HTTPS (loopback development mode)');
+    return { caPem: this.ctx.tlsCaPem };
+  }
+
   @Get('venue-keys')
   keys() {
     return { keyId: this.ctx.keys.keyId, venueCode: this.ctx.config.VENUE_CODE, ...publicKeys(this.ctx) };
