@@ -193,6 +193,8 @@ describe('candidate client', () => {
 
   it('hands in after two confirmations, showing the unanswered count and HAND_IN_TOO_EARLY', async () => {
     const venue = new FakeVenue();
+    venue.startsAt = new Date(Date.now() - 60_000).toISOString();
+    venue.minMinutesBeforeHandIn = 0; // the client lets it through; the server still refuses below
     await toPaper(venue);
     fireEvent.click(option(/^A 应收账款$/));
     venue.submitReply = refuse('HAND_IN_TOO_EARLY', '开考 90 分钟后方可交卷', 'Not before 90 minutes');

@@ -1,8 +1,10 @@
 import {
+  AnswerValue,
   CandidateLogin,
   ExamEvent,
+  isCaseItem,
+  isChoiceItem,
   type Ack,
-  type AnswerValue,
   type AttemptEndedPush,
   type AttemptRef,
   type CandidateLoginAck,
@@ -10,10 +12,12 @@ import {
   type Item,
   type MachineHello,
   type PaperContent,
+  type RequirementAnswer,
   type SaveAnswerAck,
   type SavedAnswer,
   type SessionView,
 } from '@kaowu/contracts';
+import { checkAnswerFitsItem } from '@kaowu/exam-domain';
 import { ChannelUnavailableError, ServerClock, Store, serverNow } from '@kaowu/ui';
 import { AnswerOutbox, type AnswerEvent } from './answer-outbox';
 import type { ExamChannel, ExamRequestEvent, RequestOf } from './exam-channel';
@@ -197,7 +201,7 @@ export class ExamSession extends Store<ExamState> {
   /** Click on an option: 单选/判断 pick one (again clears it), 多选 toggles. */
   choose(itemId: string, key: string): void {
     const item = this.item(itemId);
-    if (!item || item.type === 'text' || !item.options.some((o) => o.key === key) || !this.canAnswer()) return;
+    if (!item || !isChoiceItem(item) || !item.options.some((o) => o.key === key) || !this.canAnswer()) return;
     const current = this.state.answers[itemId];
     const selected = current?.kind === 'choice' ? current.selected : [];
     const next =
@@ -215,14 +219,19 @@ export class ExamSession extends Store<ExamState> {
   setText(itemId: string, text: string): void {
     const item = this.item(itemId);
     if (!item || item.type !== 'text' || !this.canAnswer()) return;
-    const value: AnswerValue = { kind: 'text', text: text.slice(0, item.maxLength) };
-    const previous = this.drafts.get(itemId);
-    if (previous) clearTimeout(previous);
-    this.drafts.set(
-      itemId,
-      setTimeout(() => this.commitDraft(itemId), this.opts.textSaveDelayMs),
-    );
-    this.set({ answers: { ...this.state.answers, [itemId]: value }, ...this.saveState() });
+    this.draft(itemId, { kind: 'text', text: text.slice(0, item.maxLength) });
+  }
+
+  /** 计算分析题 / 综合题: the answer to one requirement 要求(n); saved after a short pause like text. */
+  setCasePart(itemId: string, reqId: string, answer: RequirementAnswer): void {
+    const item = this.item(itemId);
+    if (!item || !isCaseItem(item) || !this.canAnswer()) return;
+    const order = item.requirements.map((r) => r.reqId);
+    if (!order.includes(reqId)) return;
+    const current = this.state.answers[itemId];
+    const others = current?.kind === 'case' ? current.parts.filter((p) => p.reqId !== reqId) : [];
+    const parts = [...others, { reqId, answer }].sort((a, b) => order.indexOf(a.reqId) - order.indexOf(b.reqId));
+    this.draft(itemId, { kind: 'case', parts });
   }
 
   /** 交卷: waits for every change to be acknowledged first, so nothing shown is left behind. */
@@ -232,6 +241,11 @@ export class ExamSession extends Store<ExamState> {
     this.set({ submitBusy: true, submitError: null });
     const error = await this.handIn();
     this.set({ submitBusy: false, submitError: error });
+  }
+
+  /** Check the server clock again now (e.g. before the 交卷 rules are shown); display only. */
+  async resyncClock(): Promise<void> {
+    if (this.ready !== 'none' && this.channel.connected) await this.syncClock();
   }
 
   // ── link lifecycle ───────────────────────────────────────────────────────────────────
@@ -379,6 +393,23 @@ export class ExamSession extends Store<ExamState> {
 
   private item(itemId: string): Item | undefined {
     return this.state.paper?.items.find((i) => i.itemId === itemId);
+  }
+
+  /** Show a change at once; send it once typing pauses. A value the venue would refuse is not sent. */
+  private draft(itemId: string, value: AnswerValue): void {
+    const item = this.item(itemId);
+    const problem = item ? checkAnswerFitsItem(item, value) : null;
+    if (problem || !AnswerValue.safeParse(value).success) {
+      this.set({ saveError: problem ?? clientError('VALIDATION_FAILED', '作答内容格式不正确', 'the answer is malformed') });
+      return;
+    }
+    const previous = this.drafts.get(itemId);
+    if (previous) clearTimeout(previous);
+    this.drafts.set(
+      itemId,
+      setTimeout(() => this.commitDraft(itemId), this.opts.textSaveDelayMs),
+    );
+    this.set({ answers: { ...this.state.answers, [itemId]: value }, ...this.saveState() });
   }
 
   private commitDraft(itemId: string): void {

@@ -51,6 +51,30 @@ export const paperFixture: PaperContent = {
   ],
 };
 
+/** The same paper with a 计算分析题 after it: material with a table, a numeric and a journal requirement. */
+export const casePaperFixture: PaperContent = {
+  ...paperFixture,
+  items: [
+    ...paperFixture.items,
+    {
+      itemId: 'C1',
+      no: 5,
+      type: 'calculation',
+      stem: '甲公司为增值税一般纳税人。',
+      score: 11,
+      material: [
+        { kind: 'paragraph', text: '资料一：甲公司销售商品一批，售价200万元，增值税26万元，款项已收存银行。' },
+        { kind: 'table', caption: '商品资料', header: ['项目', '金额'], rows: [['售价', '200'], ['成本', '150']] },
+      ],
+      requirements: [
+        { reqId: 'r1', prompt: '计算应确认的收入。', answer: { kind: 'numeric', fields: [{ key: 'revenue', label: '销售收入', unit: '万元' }] } },
+        { reqId: 'r2', prompt: '编制销售商品的会计分录。', answer: { kind: 'journal', maxRows: 4 } },
+        { reqId: 'r3', prompt: '填列下表。', answer: { kind: 'table', columns: [{ key: 'k', label: '项目' }, { key: 'v', label: '金额' }], maxRows: 3 } },
+      ],
+    },
+  ],
+};
+
 const ok = (data: unknown) => ({ ok: true, data });
 export const refuse = (code: ErrorCode, message: string, messageEn = message): { ok: false; error: ErrorBody } => ({
   ok: false,
@@ -75,6 +99,8 @@ export class FakeVenue {
   /** While set, saves are lost on the way: not stored, never acknowledged. */
   dropSaves = false;
   submitReply: unknown = null;
+  paper: PaperContent = paperFixture;
+  minMinutesBeforeHandIn = 90;
   /** How far the server's clock is ahead of the machine's. */
   clockAheadMs = 0;
   private held: (() => void)[] = [];
@@ -86,7 +112,7 @@ export class FakeVenue {
       'time:sync': (p: { clientSentAt: number }) => ok({ clientSentAt: p.clientSentAt, serverTime: this.now() }),
       'candidate:login': (p: { ticketNo: string; idNo: string }) =>
         p.ticketNo === TICKET && p.idNo === ID_NO ? ok(this.loginAck()) : refuse('LOGIN_FAILED', '准考证号或证件号码错误', 'Wrong ticket or ID number'),
-      'paper:fetch': () => (this.phase === 'in_progress' ? ok({ paper: paperFixture }) : refuse('NOT_STARTED', '考试尚未开始', 'Not started')),
+      'paper:fetch': () => (this.phase === 'in_progress' ? ok({ paper: this.paper }) : refuse('NOT_STARTED', '考试尚未开始', 'Not started')),
       'answer:save': (p: SaveAnswer) => {
         if (this.dropSaves) return new Promise(() => undefined);
         if (!this.journal.has(p.seq)) this.journal.set(p.seq, p);
@@ -107,7 +133,7 @@ export class FakeVenue {
       startsAt: this.startsAt,
       endsAt: this.endsAt,
       serverTime: new Date(this.now()).toISOString(),
-      minMinutesBeforeHandIn: 90,
+      minMinutesBeforeHandIn: this.minMinutesBeforeHandIn,
     };
   }
 

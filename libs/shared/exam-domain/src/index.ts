@@ -4,3 +4,4 @@ export * from './lib/scoring';
 export * from './lib/identity';
 export * from './lib/answer-sequence';
 export * from './lib/answer-chain';
+export * from './lib/answer-rules';

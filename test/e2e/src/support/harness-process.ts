@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initCrypto } from '@kaowu/crypto';
-import { MockExamClock, startSittingHarness, type SittingHarness } from '@kaowu/testing';
+import { ACCOUNTING_PAPER, MockExamClock, startSittingHarness, type SittingHarness } from '@kaowu/testing';
 import type { HarnessReady, HarnessReply, HarnessRequest } from './harness-protocol';
 
 const send = (message: HarnessReady | HarnessReply) => process.send?.(message);
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     durationMinutes,
     T0,
     clock,
+    paper: process.env.E2E_PAPER === 'accounting' ? ACCOUNTING_PAPER : undefined,
   });
   let closing: Promise<void> | undefined;
   const shutdown = (code: number) => {

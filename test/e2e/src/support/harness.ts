@@ -20,7 +20,7 @@ export interface E2eHarness extends Omit<HarnessReady, 'type' | 'T0'> {
  * Starts startSittingHarness (both real servers, embedded PGlite or DATABASE_URL) in a child
  * process run by tsx, and resolves once the venue package is imported.
  */
-export async function startHarness(opts: { durationMinutes: number; candidates: number }): Promise<E2eHarness> {
+export async function startHarness(opts: { durationMinutes: number; candidates: number; /** 'accounting' adds a 计算分析题 and a 综合题 to the paper. */ paper?: 'objective' | 'accounting' }): Promise<E2eHarness> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'harness-process.ts')], {
     cwd: WORKSPACE_ROOT,
     env: {
@@ -28,6 +28,7 @@ export async function startHarness(opts: { durationMinutes: number; candidates: 
       TSX_TSCONFIG_PATH: join(WORKSPACE_ROOT, 'tsconfig.base.json'),
       E2E_DURATION_MINUTES: String(opts.durationMinutes),
       E2E_CANDIDATES: String(opts.candidates),
+      E2E_PAPER: opts.paper ?? 'objective',
     },
     // Nest logs its routes on stdout; E2E_VERBOSE=1 shows them.
     stdio: ['ignore', process.env.E2E_VERBOSE ? 'inherit' : 'ignore', 'inherit', 'ipc'],

@@ -1,8 +1,11 @@
-import type { AnswerValue, Item, ItemType } from '@kaowu/contracts';
+import type { AnswerValue, Item, ItemType, RequirementAnswer } from '@kaowu/contracts';
+import { isAnswerEmpty } from '@kaowu/exam-domain';
 
-export function isAnswered(value: AnswerValue | undefined): boolean {
-  if (!value) return false;
-  return value.kind === 'choice' ? value.selected.length > 0 : value.text.trim().length > 0;
+export const isAnswered = (value: AnswerValue | undefined): boolean => !isAnswerEmpty(value);
+
+/** The answer to one requirement 要求(n) of a case item, if any. */
+export function partOf(value: AnswerValue | undefined, reqId: string): RequirementAnswer | undefined {
+  return value?.kind === 'case' ? value.parts.find((p) => p.reqId === reqId)?.answer : undefined;
 }
 
 export interface ItemGroup {
@@ -23,3 +26,9 @@ export function groupByType(items: readonly Item[]): ItemGroup[] {
 
 const CHINESE_ORDINALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 export const sectionOrdinal = (index: number) => CHINESE_ORDINALS[index] ?? String(index + 1);
+
+/** What the question list shows for an item: answered, unanswered (*), and marked for review (?). */
+export interface ItemMark {
+  answered: boolean;
+  marked: boolean;
+}

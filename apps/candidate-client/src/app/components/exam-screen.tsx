@@ -1,12 +1,18 @@
-import { Countdown, LanguageSwitch, remainingMs, useLanguage } from '@kaowu/ui';
+import { isCaseItem } from '@kaowu/contracts';
+import { Countdown, LanguageSwitch, remainingMs, serverNow, useLanguage } from '@kaowu/ui';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ExamSession, ExamState } from '../exam-session';
-import { errorText } from '../messages';
+import { errorText, type MessageKey } from '../messages';
+import { AnswerFieldTracker, installAnswerClipboard, type ClipboardRefusal } from '../tools/answer-field';
 import { isAnswered } from './answers';
+import { CalculatorPanel } from './calculator-panel';
+import { ExamToolbar, type FontSize } from './exam-toolbar';
 import { ItemView } from './item-view';
+import type { Highlights } from './material-view';
 import { QuestionNav } from './question-nav';
 import { ConnectionBadge } from './status-bar';
 import { SubmitDialog } from './submit-dialog';
+import { SymbolHelper } from './symbol-helper';
 import { useT } from './use-t';
 
 const TEN_MINUTES = 10 * 60_000;
@@ -23,8 +29,10 @@ function useTimeReached(endsAt: string, offsetMs: number, beforeMs = 0): boolean
   return left <= 0;
 }
 
-function isTypingTarget(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.tagName === 'TEXTAREA' || target.tagName === 'INPUT');
+/** Keys typed here belong to the control: fields, selects, the calculator, the requirement tabs. */
+function ownsKeys(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.tagName === 'TEXTAREA' || target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.closest('[data-own-keys]') !== null;
 }
 
 export function ExamScreen({ state, session }: { state: ExamState; session: ExamSession }) {
@@ -35,6 +43,15 @@ export function ExamScreen({ state, session }: { state: ExamState; session: Exam
   const items = useMemo(() => paper?.items ?? [], [paper]);
   const [index, setIndex] = useState(0);
   const [confirming, setConfirming] = useState(false);
+  const [marked, setMarked] = useState<ReadonlySet<string>>(new Set());
+  const [highlights, setHighlights] = useState<Readonly<Record<string, Highlights>>>({});
+  const [navOpen, setNavOpen] = useState(true);
+  const [fontSize, setFontSize] = useState<FontSize>('medium');
+  const [zoom, setZoom] = useState(100);
+  const [calculatorOpen, setCalculatorOpen] = useState(false);
+  const [symbolsOpen, setSymbolsOpen] = useState(false);
+  const [clipboardNote, setClipboardNote] = useState<ClipboardRefusal | null>(null);
+  const [tracker] = useState(() => new AnswerFieldTracker());
   const endsAt = sessionView?.endsAt ?? new Date(0).toISOString();
   const timeUp = useTimeReached(endsAt, offsetMs);
   const lastTenMinutes = useTimeReached(endsAt, offsetMs, TEN_MINUTES);
@@ -44,13 +61,15 @@ export function ExamScreen({ state, session }: { state: ExamState; session: Exam
 
   const go = useCallback((delta: number) => setIndex((i) => Math.max(0, Math.min(items.length - 1, i + delta))), [items.length]);
 
-  // Keyboard: A–H choose on the current item, ←/→ (or PageUp/PageDown) move between items.
+  // Keyboard: A–H choose on the current choice item, ←/→ (or PageUp/PageDown) move between items.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (confirming || e.ctrlKey || e.altKey || e.metaKey || isTypingTarget(e.target) || !item) return;
+      // An input method composing text owns every key.
+      if (e.isComposing || e.keyCode === 229) return;
+      if (confirming || e.ctrlKey || e.altKey || e.metaKey || ownsKeys(e.target) || !item) return;
       if (e.key === 'ArrowRight' || e.key === 'PageDown') go(1);
       else if (e.key === 'ArrowLeft' || e.key === 'PageUp') go(-1);
-      else if (/^[a-h]$/i.test(e.key) && item.type !== 'text' && !readOnly) session.choose(item.itemId, e.key.toUpperCase());
+      else if (/^[a-h]$/i.test(e.key) && 'options' in item && !readOnly) session.choose(item.itemId, e.key.toUpperCase());
       else return;
       e.preventDefault();
     };
@@ -58,39 +77,101 @@ export function ExamScreen({ state, session }: { state: ExamState; session: Exam
     return () => document.removeEventListener('keydown', onKey);
   }, [confirming, item, readOnly, go, session]);
 
+  // Copy / cut / paste only within the candidate's own answers; remember the field used last.
   useEffect(() => {
-    if (ended) setConfirming(false);
+    const offClipboard = installAnswerClipboard(document, setClipboardNote);
+    const offTracker = tracker.install(document);
+    return () => {
+      offClipboard();
+      offTracker();
+    };
+  }, [tracker]);
+
+  useEffect(() => {
+    if (!clipboardNote) return;
+    const timer = setTimeout(() => setClipboardNote(null), 4000);
+    return () => clearTimeout(timer);
+  }, [clipboardNote]);
+
+  useEffect(() => {
+    if (ended) {
+      setConfirming(false);
+      setCalculatorOpen(false);
+    }
   }, [ended]);
 
   if (!paper || !candidate || !sessionView || !item) return null;
 
+  const toggleMark = (itemId: string) =>
+    setMarked((m) => {
+      const next = new Set(m);
+      if (!next.delete(itemId)) next.add(itemId);
+      return next;
+    });
+  const handInAt = Date.parse(sessionView.startsAt) + sessionView.minMinutesBeforeHandIn * 60_000;
+  const minutesUntilAllowed = Math.max(0, Math.ceil((handInAt - serverNow(offsetMs)) / 60_000));
+
   return (
-    <div className="exam">
+    <div className={`exam font-${fontSize}`}>
       <header className="title-bar">
+        <div className="candidate-card" aria-label={t('exam.details')} role="group">
+          <span className="photo" role="img" aria-label={`${t('exam.candidatePhoto')}：${candidate.name}`}>
+            {candidate.name.slice(0, 1)}
+          </span>
+          <span className="who">
+            <span>
+              {candidate.name} · {candidate.ticketNo}
+            </span>
+            <small>
+              {candidate.idNoMasked} · {t('exam.seat', { seat: `${candidate.roomCode}-${candidate.seatNo}` })}
+            </small>
+          </span>
+        </div>
         <strong className="subject">{paper.subjectName}</strong>
-        <span className="who">
-          {candidate.name} · {candidate.ticketNo}
-        </span>
-        <span className="spacer" />
-        {ended ? (
-          <span className="remaining is-ended" data-testid="exam-over">
-            {t(ended.reason === 'submitted' ? 'ended.submitted' : 'ended.over')}
+        <div className="title-right">
+          {ended ? (
+            <span className="remaining is-ended" data-testid="exam-over">
+              {t(ended.reason === 'submitted' ? 'ended.submitted' : 'ended.over')}
+            </span>
+          ) : (
+            <span className="remaining">
+              {t('exam.remaining')} <Countdown endsAt={sessionView.endsAt} offsetMs={offsetMs} warnBelowMs={TEN_MINUTES} data-testid="remaining" />
+            </span>
+          )}
+          <span className={`save-state ${state.saving ? 'is-saving' : 'is-saved'}`} data-testid="save-state" aria-live="polite">
+            {state.saving ? t('exam.saving') : t('exam.saved')}
           </span>
-        ) : (
-          <span className="remaining">
-            {t('exam.remaining')}{' '}
-            <Countdown endsAt={sessionView.endsAt} offsetMs={offsetMs} warnBelowMs={TEN_MINUTES} data-testid="remaining" />
-          </span>
-        )}
-        <span className={`save-state ${state.saving ? 'is-saving' : 'is-saved'}`} data-testid="save-state" aria-live="polite">
-          {state.saving ? t('exam.saving') : t('exam.saved')}
-        </span>
-        <ConnectionBadge connection={state.connection} />
-        <LanguageSwitch />
-        <button type="button" className="primary danger" onClick={() => setConfirming(true)} disabled={readOnly}>
-          {t('exam.submit')}
-        </button>
+          <ConnectionBadge connection={state.connection} />
+          <LanguageSwitch />
+          <button
+            type="button"
+            className="primary danger"
+            onClick={() => {
+              setConfirming(true);
+              // The minimum time is checked on the server clock: refresh the offset first.
+              void session.resyncClock();
+            }}
+            disabled={readOnly}
+          >
+            {t('exam.submit')}
+          </button>
+        </div>
       </header>
+
+      <ExamToolbar
+        navOpen={navOpen}
+        onToggleNav={() => setNavOpen((v) => !v)}
+        fontSize={fontSize}
+        onFontSize={setFontSize}
+        zoom={zoom}
+        onZoom={setZoom}
+        calculatorOpen={calculatorOpen}
+        onToggleCalculator={() => setCalculatorOpen((v) => !v)}
+        symbolsOpen={symbolsOpen}
+        onToggleSymbols={() => setSymbolsOpen((v) => !v)}
+        disabled={readOnly}
+      />
+      {symbolsOpen && !readOnly && <SymbolHelper onInsert={(text) => tracker.insert(text)} onScript={(kind) => tracker.script(kind)} />}
 
       {ended ? (
         <section className="banner ended" role="status">
@@ -114,32 +195,52 @@ export function ExamScreen({ state, session }: { state: ExamState; session: Exam
           {t('exam.saveError', { message: errorText(state.saveError, lang) })}
         </p>
       )}
+      {clipboardNote && (
+        <p className="banner warn" role="status" data-testid="clipboard-note">
+          {t(`exam.clipboard.${clipboardNote}` as MessageKey)}
+        </p>
+      )}
 
       <div className="exam-body">
-        <QuestionNav
-          items={items}
-          answers={answers}
-          unsavedItems={state.unsavedItems}
-          currentId={item.itemId}
-          onJump={(itemId) => setIndex(items.findIndex((i) => i.itemId === itemId))}
-        />
-        <ItemView
-          key={item.itemId}
-          item={item}
-          value={answers[item.itemId]}
-          unsaved={state.unsavedItems.has(item.itemId)}
-          readOnly={readOnly}
-          onChoose={(key) => session.choose(item.itemId, key)}
-          onText={(text) => session.setText(item.itemId, text)}
-          onPrev={index > 0 ? () => go(-1) : undefined}
-          onNext={index < items.length - 1 ? () => go(1) : undefined}
-        />
+        {navOpen && (
+          <QuestionNav
+            items={items}
+            answers={answers}
+            unsavedItems={state.unsavedItems}
+            marked={marked}
+            currentId={item.itemId}
+            onJump={(itemId) => setIndex(items.findIndex((i) => i.itemId === itemId))}
+          />
+        )}
+        <main className="paper-area" style={zoom === 100 ? undefined : { zoom: zoom / 100 }}>
+          <ItemView
+            key={item.itemId}
+            item={item}
+            value={answers[item.itemId]}
+            unsaved={state.unsavedItems.has(item.itemId)}
+            readOnly={readOnly}
+            marked={marked.has(item.itemId)}
+            highlights={highlights[item.itemId] ?? {}}
+            onHighlights={(next) => setHighlights((h) => ({ ...h, [item.itemId]: next }))}
+            onToggleMark={() => toggleMark(item.itemId)}
+            onChoose={(key) => session.choose(item.itemId, key)}
+            onText={(text) => session.setText(item.itemId, text)}
+            onPart={(reqId, answer) => (isCaseItem(item) ? session.setCasePart(item.itemId, reqId, answer) : undefined)}
+            onPrev={index > 0 ? () => go(-1) : undefined}
+            onNext={index < items.length - 1 ? () => go(1) : undefined}
+          />
+        </main>
+        {calculatorOpen && <CalculatorPanel onClose={() => setCalculatorOpen(false)} onInsert={(text) => tracker.insert(text)} />}
       </div>
 
       {confirming && !ended && (
         <SubmitDialog
           total={items.length}
           answered={answeredCount}
+          unansweredNos={items.filter((i) => !isAnswered(answers[i.itemId])).map((i) => i.no)}
+          markedNos={items.filter((i) => marked.has(i.itemId)).map((i) => i.no)}
+          minutesUntilAllowed={minutesUntilAllowed}
+          minMinutesBeforeHandIn={sessionView.minMinutesBeforeHandIn}
           busy={state.submitBusy}
           error={state.submitError}
           onConfirm={() => void session.submit()}

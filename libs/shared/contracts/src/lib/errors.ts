@@ -26,6 +26,8 @@ export const ErrorCode = z.enum([
   'SEQ_GAP',
   'UNKNOWN_ITEM',
   'HAND_IN_TOO_EARLY',
+  'EXAM_PAUSED',
+  'SEAT_TAKEN',
   // packages
   'PACKAGE_SIGNATURE_INVALID',
   'PACKAGE_UNKNOWN_SIGNER',

@@ -23,6 +23,8 @@ export const ExamEvent = {
   sessionState: 'session:state',
   attemptEnded: 'attempt:ended',
   reminder: 'attempt:reminder',
+  /** Pause, resume, extra time or 换机 credit changed this candidate's clock. */
+  timeChanged: 'attempt:time',
 } as const;
 
 export const SessionPhase = z.enum(['scheduled', 'waiting_login', 'login_open', 'in_progress', 'ended', 'sealed', 'uploaded']);
@@ -56,6 +58,8 @@ export const SessionView = z.object({
   endsAt: IsoDateTime,
   serverTime: IsoDateTime,
   minMinutesBeforeHandIn: z.number().int(),
+  /** Set while this candidate's exam is paused (暂停); the clock stops, the time comes back on resume. */
+  pausedAt: IsoDateTime.nullable().optional(),
 });
 export type SessionView = z.infer<typeof SessionView>;
 
@@ -106,9 +110,63 @@ export type AttemptEndedPush = z.infer<typeof AttemptEndedPush>;
 export const ReminderPush = z.object({ attemptId: z.string(), minutesLeft: z.number().int().positive(), endsAt: IsoDateTime });
 export type ReminderPush = z.infer<typeof ReminderPush>;
 
+/** 暂停 / 恢复 / 补时: the candidate's clock changed; `endsAt` is the new own end. */
+export const AttemptTimePush = z.object({
+  attemptId: z.string(),
+  change: z.enum(['paused', 'resumed', 'extended', 'credited']),
+  /** Minutes added to the candidate's end by this change (0 for a pause). */
+  minutes: z.number().int().nonnegative(),
+  creditedMinutes: z.number().int().nonnegative(),
+  endsAt: IsoDateTime,
+  pausedAt: IsoDateTime.nullable(),
+  reason: z.string(),
+});
+export type AttemptTimePush = z.infer<typeof AttemptTimePush>;
+
 /** Proctor console, namespace `/proctor`. */
 export const PROCTOR_NAMESPACE = '/proctor';
-export const ProctorEvent = { join: 'proctor:join', seats: 'room:seats' } as const;
+export const ProctorEvent = {
+  join: 'proctor:join',
+  seats: 'room:seats',
+  /** 换机: authorise a candidate to continue at a spare seat of the room. */
+  moveSeat: 'proctor:move-seat',
+  /** 暂停 / 恢复 one candidate or the whole room. */
+  pause: 'proctor:pause',
+  resume: 'proctor:resume',
+  /** 补时: extra minutes for one candidate. */
+  extend: 'proctor:extend',
+} as const;
+
+/** Why a proctor acted: recorded in the audit log with the actor and the time. */
+export const ActionReason = z.string().trim().min(2, '请填写操作原因').max(500);
+
+export const MoveSeat = z.object({ attemptId: z.string().min(1).max(64), toSeatNo: z.number().int().positive(), reason: ActionReason });
+export type MoveSeat = z.infer<typeof MoveSeat>;
+export const MoveSeatAck = z.object({
+  attemptId: z.string(),
+  fromSeatNo: z.number().int(),
+  toSeatNo: z.number().int(),
+  /** The server's last record of the old machine (heartbeat, save or disconnect). */
+  lastSeenAt: IsoDateTime.nullable(),
+  /** Minutes that will be credited if the candidate logs in at the new seat now (capped at 30). */
+  creditIfLoggedInNow: z.number().int().nonnegative(),
+});
+export type MoveSeatAck = z.infer<typeof MoveSeatAck>;
+
+/** Pause or resume: one candidate (attemptId) or, without it, every candidate answering in the room. */
+export const PauseResume = z.object({ attemptId: z.string().min(1).max(64).optional(), reason: ActionReason });
+export type PauseResume = z.infer<typeof PauseResume>;
+export const PauseResumeAck = z.object({ attempts: z.array(AttemptTimePush) });
+export type PauseResumeAck = z.infer<typeof PauseResumeAck>;
+
+/** Manual 补时 by a proctor, per action. */
+export const MAX_EXTENSION_MINUTES = 30;
+export const ExtendTime = z.object({ attemptId: z.string().min(1).max(64), minutes: z.number().int().min(1).max(MAX_EXTENSION_MINUTES), reason: ActionReason });
+export type ExtendTime = z.infer<typeof ExtendTime>;
+
+/** Venue-wide pause / resume (technician or chief examiner, REST). */
+export const VenuePauseResume = z.object({ reason: ActionReason });
+export type VenuePauseResume = z.infer<typeof VenuePauseResume>;
 export const ProctorJoin = z.object({ roomCode: Code, accessCode: z.string().min(6).max(64) });
 export type ProctorJoin = z.infer<typeof ProctorJoin>;
 
@@ -124,6 +182,11 @@ export const SeatStatus = z.object({
   lastSaveAt: IsoDateTime.nullable(),
   /** 补时: minutes added to this candidate's end (换机 credit, extra time). */
   creditedMinutes: z.number().int().nonnegative().optional(),
+  paused: z.boolean().optional(),
+  /** The attempt for proctor actions (absent until the candidate first logs in). */
+  attemptId: z.string().nullable().optional(),
+  /** The roster seat when the candidate was moved to this spare seat (换机). */
+  movedFromSeatNo: z.number().int().nullable().optional(),
 });
 export type SeatStatus = z.infer<typeof SeatStatus>;
 export const RoomSeatsPush = z.object({

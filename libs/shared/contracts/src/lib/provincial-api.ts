@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Base64, Code, Gender, IdNo, IsoDateTime, TicketNo } from './common';
-import { ChoiceOption, ItemId } from './items';
+import { ChoiceOption, ItemId, Material, Requirements } from './items';
 
 /** REST bodies of the provincial server (`/api/v1`). */
 export const CreateExam = z.object({
@@ -39,11 +39,28 @@ const keyedItem = {
   options: z.array(ChoiceOption).min(2).max(8),
   correct: z.array(z.string().regex(/^[A-Z]$/)).min(1),
 };
+/** 计算分析题 / 综合题: material and requirements; marked by graders, so the key is a reference answer (参考答案) for them. */
+const caseItem = {
+  itemId: ItemId,
+  stem: z.string().min(1).max(20000),
+  score: z.number().positive().max(100),
+  material: Material,
+  requirements: Requirements,
+  reference: z.string().max(20000).optional(),
+};
 export const CreatePaper = z.object({
   paperId: Code,
   examCode: Code,
   items: z
-    .array(z.object({ type: z.enum(['single', 'multiple', 'judge']), ...keyedItem }))
+    .array(
+      z.discriminatedUnion('type', [
+        z.object({ type: z.literal('single'), ...keyedItem }),
+        z.object({ type: z.literal('multiple'), ...keyedItem }),
+        z.object({ type: z.literal('judge'), ...keyedItem }),
+        z.object({ type: z.literal('calculation'), ...caseItem }),
+        z.object({ type: z.literal('comprehensive'), ...caseItem }),
+      ]),
+    )
     .min(1)
     .max(500),
 });

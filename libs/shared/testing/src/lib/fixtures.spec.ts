@@ -1,6 +1,7 @@
-import { RegisterCandidates } from '@kaowu/contracts';
-import { isValidResidentIdNo } from '@kaowu/exam-domain';
-import { demoCandidates, demoPaper, demoVenue, seededRandom } from './fixtures';
+import { CreatePaper, Item, RegisterCandidates } from '@kaowu/contracts';
+import { checkAnswerFitsItem, isAnswerEmpty, isValidResidentIdNo } from '@kaowu/exam-domain';
+import { ACCOUNTING_PAPER, demoCandidates, demoPaper, demoVenue, seededRandom } from './fixtures';
+import { randomAnswer } from './simulated-candidate';
 import { MockExamClock } from './sitting';
 
 describe('fixtures', () => {
@@ -21,6 +22,27 @@ describe('fixtures', () => {
     const b = seededRandom(5);
     expect([a(), a(), a()]).toEqual([b(), b(), b()]);
     expect(demoPaper('P', 'E').items.filter((i) => i.type === 'multiple').every((i) => i.correct.length >= 2)).toBe(true);
+  });
+
+  it('keeps the 20-item objective paper by default and adds a 计算分析题 and a 综合题 on request', () => {
+    expect(demoPaper('P', 'E').items).toHaveLength(20);
+    const paper = demoPaper('P-ACC', 'E', ACCOUNTING_PAPER);
+    expect(CreatePaper.safeParse(paper).success).toBe(true);
+    const cases = paper.items.filter((i) => i.type === 'calculation' || i.type === 'comprehensive');
+    expect(cases.map((i) => i.type)).toEqual(['calculation', 'comprehensive']);
+    for (const c of cases) if ('requirements' in c) expect(c.requirements.length).toBeGreaterThanOrEqual(2);
+    expect(cases.some((c) => 'requirements' in c && c.requirements.some((r) => r.answer.kind === 'journal'))).toBe(true);
+  });
+
+  it('simulated candidates answer every item type of the paper validly', () => {
+    const rnd = seededRandom(3);
+    const items = demoPaper('P-ACC', 'E', ACCOUNTING_PAPER).items.map((it, i) => Item.parse({ ...it, no: i + 1 }));
+    for (const item of items)
+      for (let n = 0; n < 5; n++) {
+        const value = randomAnswer(item, rnd);
+        expect(checkAnswerFitsItem(item, value)).toBeNull();
+        expect(isAnswerEmpty(value)).toBe(false);
+      }
   });
 
   it('the mock exam clock runs compressed after re-anchoring', async () => {

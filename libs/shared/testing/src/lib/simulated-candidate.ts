@@ -3,6 +3,7 @@ import {
   Ack,
   AnswerValue,
   AttemptEndedPush,
+  AttemptTimePush,
   CandidateLoginAck,
   EXAM_NAMESPACE,
   EXAM_PROTOCOL,
@@ -10,6 +11,8 @@ import {
   FetchPaperAck,
   Item,
   ReminderPush,
+  RequirementAnswer,
+  RequirementAnswerSpec,
   SaveAnswerAck,
   SessionStatePush,
   SessionView,
@@ -49,6 +52,8 @@ export class SimulatedCandidate {
   readonly ackedEvents: { seq: number; itemId: string }[] = [];
   ended?: AttemptEndedPush;
   reminder?: ReminderPush;
+  /** 暂停 / 恢复 / 补时 pushes, in order. */
+  readonly timeChanges: AttemptTimePush[] = [];
   refusals: string[] = [];
   clockOffsetMs = 0;
 
@@ -68,6 +73,10 @@ export class SimulatedCandidate {
     });
     this.socket.on(ExamEvent.attemptEnded, (e: AttemptEndedPush) => {
       this.ended = e;
+    });
+    this.socket.on(ExamEvent.timeChanged, (t: unknown) => {
+      const parsed = AttemptTimePush.safeParse(t);
+      if (parsed.success) this.timeChanges.push(parsed.data);
     });
     this.socket.on(ExamEvent.reminder, (r: unknown) => {
       const parsed = ReminderPush.safeParse(r);
@@ -159,13 +168,34 @@ export class SimulatedCandidate {
   }
 }
 
-/** A plausible answer for an item: one option, two-to-four options, or 对/错. */
+/** A plausible answer for an item: one option, two-to-four options, 对/错, text, or every requirement of a case item. */
 export function randomAnswer(item: Item, rnd: () => number = Math.random): AnswerValue {
   if (item.type === 'text') return { kind: 'text', text: '答：' + Math.floor(rnd() * 1000) };
+  if (item.type === 'calculation' || item.type === 'comprehensive') return { kind: 'case', parts: item.requirements.map((r) => ({ reqId: r.reqId, answer: randomRequirementAnswer(r.answer, rnd) })) };
   const keys = item.options.map((o) => o.key);
   if (item.type === 'multiple') {
     const chosen = keys.filter(() => rnd() < 0.5);
     return { kind: 'choice', selected: chosen.length >= 2 ? chosen : keys.slice(0, 2) };
   }
   return { kind: 'choice', selected: [keys[Math.floor(rnd() * keys.length)]] };
+}
+
+const amount = (rnd: () => number) => (Math.floor(rnd() * 1_000_000) / 100).toFixed(2);
+
+function randomRequirementAnswer(spec: RequirementAnswerSpec, rnd: () => number): RequirementAnswer {
+  switch (spec.kind) {
+    case 'text':
+      return { kind: 'text', text: ('答：' + Math.floor(rnd() * 1000)).slice(0, spec.maxLength) };
+    case 'numeric':
+      return { kind: 'numeric', values: Object.fromEntries(spec.fields.map((f) => [f.key, amount(rnd)])) };
+    case 'table':
+      return { kind: 'table', rows: [spec.columns.map((c, i) => (i === 0 ? c.label : amount(rnd)))] };
+    case 'journal': {
+      // 借 = 贷: one debit line balanced by credit lines, within the requirement's row limit.
+      const total = amount(rnd);
+      const rows: Extract<RequirementAnswer, { kind: 'journal' }> = { kind: 'journal', rows: [{ side: 'debit', account: '银行存款', amount: total }] };
+      if (spec.maxRows >= 2) rows.rows.push({ side: 'credit', account: '主营业务收入', amount: total });
+      return rows;
+    }
+  }
 }

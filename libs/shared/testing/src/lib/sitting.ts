@@ -8,7 +8,7 @@ import { createScratchDatabase } from '@kaowu/persistence';
 import { ProvincialConfigSchema, ProvincialServer, createProvincialServer } from '@kaowu/provincial-core';
 import { VenueConfigSchema, VenueServer, VenueStatus, createVenueServer } from '@kaowu/venue-core';
 import { SimulatedCandidate, randomAnswer } from './simulated-candidate';
-import { demoCandidates, demoPaper, demoVenue, seededRandom } from './fixtures';
+import { demoCandidates, demoPaper, demoVenue, seededRandom, type PaperCounts } from './fixtures';
 import { venueJson } from './venue-http';
 
 /** A clock that can be re-anchored: real time while setting up, then compressed for the sitting. */
@@ -254,6 +254,8 @@ export interface HarnessOptions {
   verbose?: boolean;
   /** Serve HTTPS/WSS with the venue certificate even on loopback (as a production venue does). */
   venueTls?: boolean;
+  /** Items of the paper; the 20-item objective paper by default (ACCOUNTING_PAPER adds the case items). */
+  paper?: PaperCounts;
 }
 
 export async function startSittingHarness(opts: HarnessOptions): Promise<SittingHarness> {
@@ -289,7 +291,7 @@ export async function startSittingHarness(opts: HarnessOptions): Promise<Sitting
     closers.unshift(() => venue.close());
 
     const api = `${province.url}/api/v1`;
-    const { venueDef, roster } = await seedSitting({ api, venueUrl: venue.url, venueCa: venue.tls?.caPem, candidates: opts.candidates, T0: opts.T0, durationMinutes: opts.durationMinutes, minMinutesBeforeHandIn: opts.minMinutesBeforeHandIn });
+    const { venueDef, roster } = await seedSitting({ api, venueUrl: venue.url, venueCa: venue.tls?.caPem, candidates: opts.candidates, T0: opts.T0, durationMinutes: opts.durationMinutes, minMinutesBeforeHandIn: opts.minMinutesBeforeHandIn, paper: opts.paper });
     const provinceKeys = await json<PartyPublicKeys>(await fetch(`${api}/province-keys`));
     return { province, venue, api, kioskKey, provinceKeys, venueDef, roster, database: scratch ? 'postgres' : 'embedded', sessionId: 'S1', close };
   } catch (error) {
@@ -302,7 +304,7 @@ export async function startSittingHarness(opts: HarnessOptions): Promise<Sitting
  * 考务编排 at the province for one venue V001 and session S1 at T0 (paper key released at
  * T-5), the venue's key registered, then 试卷接收: the venue pulls and imports its package.
  */
-export async function seedSitting(o: { api: string; venueUrl: string; venueCa?: string; candidates: number; T0: Date; durationMinutes: number; minMinutesBeforeHandIn?: number }) {
+export async function seedSitting(o: { api: string; venueUrl: string; venueCa?: string; candidates: number; T0: Date; durationMinutes: number; minMinutesBeforeHandIn?: number; paper?: PaperCounts }) {
   const { api, T0 } = o;
   const venueDef = demoVenue('V001', o.candidates);
   await post(`${api}/exams`, {
@@ -314,7 +316,7 @@ export async function seedSitting(o: { api: string; venueUrl: string; venueCa?: 
   await post(`${api}/venues/V001/keys`, venueKeys);
   const roster = demoCandidates('V001', o.candidates);
   await post(`${api}/candidates`, roster);
-  await post(`${api}/papers`, demoPaper('P-JJF-A', 'ZJ2026'));
+  await post(`${api}/papers`, demoPaper('P-JJF-A', 'ZJ2026', o.paper));
   await post(`${api}/sessions`, { sessionId: 'S1', examCode: 'ZJ2026', paperId: 'P-JJF-A', startsAt: T0.toISOString(), releaseAt: new Date(T0.getTime() - 5 * 60_000).toISOString() });
   await venueJson(`${o.venueUrl}/api/v1/packages/pull`, { method: 'POST', body: { sessionId: 'S1' }, ca: o.venueCa });
   return { venueDef, roster };

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Receipt, ResultManifest, ResultPackage, ResultPayload, SignedReceipt } from '@kaowu/contracts';
+import { CreatePaper, Receipt, ResultManifest, ResultPackage, ResultPayload, SignedReceipt } from '@kaowu/contracts';
 import { CryptoError, canonicalJson, fromBase64, fromUtf8, openBlob, sha256Hex, signDocument, verifyDocument } from '@kaowu/crypto';
 import { ObjectiveKey, attemptChainHead, scoreObjective } from '@kaowu/exam-domain';
 import { DomainError, parseInput } from '@kaowu/server-kit';
@@ -49,7 +49,7 @@ export class ResultIntakeService {
       throw refuse('PACKAGE_REPLAYED', `数据包 ${manifest.packageId} 已接收过且内容不同，拒绝重复导入`, `package ${manifest.packageId} was already received with different content`, 'manifest.packageId');
     }
 
-    const sessions: { session_id: string; paper_id: string; items: (ObjectiveKey & { correct: string[] })[] }[] = await ds.query(
+    const sessions: { session_id: string; paper_id: string; items: CreatePaper['items'] }[] = await ds.query(
       'SELECT s.session_id, s.paper_id, p.items FROM exam_session s JOIN paper p ON p.paper_id = s.paper_id WHERE s.session_id = $1',
       [manifest.sessionId],
     );
@@ -87,7 +87,10 @@ export class ResultIntakeService {
     const strangers = payload.attempts.filter((a) => !rosterIds.has(a.candidateId));
     if (strangers.length > 0) throw refuse('PACKAGE_TAMPERED', '数据包包含不属于本考场的考生', 'package contains candidates not on the room roster', 'payload');
 
-    const keys: ObjectiveKey[] = sessions[0].items.map((it) => ({ itemId: it.itemId, type: it.type, correct: it.correct, score: it.score }));
+    // Objective scoring covers choice items; every answer (case answers included) is imported for the graders.
+    const keys: ObjectiveKey[] = sessions[0].items.flatMap((it) =>
+      it.type === 'calculation' || it.type === 'comprehensive' ? [] : [{ itemId: it.itemId, type: it.type, correct: it.correct, score: it.score }],
+    );
     const now = this.ctx.clock.now().toISOString();
     const answersImported = payload.attempts.reduce((n, a) => n + a.events.length, 0);
     const receiptBody: Receipt = {

@@ -108,6 +108,8 @@ export class PlanningService {
   async createPaper(input: unknown, actor: string) {
     const p = parseInput(CreatePaper, input, '试卷');
     p.items.forEach((item, i) => {
+      // 计算分析题 / 综合题 are marked by graders: no option key to check.
+      if (item.type === 'calculation' || item.type === 'comprehensive') return;
       const keys = new Set(item.options.map((o) => o.key));
       if (item.correct.some((k) => !keys.has(k))) throw new DomainError('VALIDATION_FAILED', `第 ${i + 1} 题的标准答案不在选项中`, `item ${i + 1}: key not among options`, `items.${i}.correct`);
       if (item.type !== 'multiple' && item.correct.length !== 1) throw new DomainError('VALIDATION_FAILED', `第 ${i + 1} 题应只有一个标准答案`, `item ${i + 1}: exactly one key`, `items.${i}.correct`);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { Item, KeyRelease, PaperContent, Roster, SessionSchedule, VenuePackage, VenuePackageManifest } from '@kaowu/contracts';
+import { CreatePaper, Item, KeyRelease, PaperContent, Roster, SessionSchedule, VenuePackage, VenuePackageManifest } from '@kaowu/contracts';
 import {
   canonicalJson,
   encryptBlob,
@@ -21,14 +21,8 @@ import { DomainError } from '@kaowu/server-kit';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
 import { ProvincialAuditLog } from '../store/audit-log';
 
-interface KeyedItem {
-  itemId: string;
-  type: 'single' | 'multiple' | 'judge';
-  stem: string;
-  score: number;
-  options: { key: string; text: string }[];
-  correct: string[];
-}
+/** A paper item as stored at the province (CreatePaper): choice items with keys, case items with a reference answer. */
+type KeyedItem = CreatePaper['items'][number];
 
 /**
  * 试卷与名单下发: builds, once per venue and session, the signed package the venue imports —
@@ -86,7 +80,12 @@ export class VenuePackageExporter {
       proctorCodes: credentials,
     };
     // The paper without its keys: answer keys never leave the province.
-    const items: Item[] = papers[0].items.map((it, i) => ({ itemId: it.itemId, no: i + 1, type: it.type, stem: it.stem, score: it.score, options: it.options }) as Item);
+    const items: Item[] = papers[0].items.map((it, i): Item => {
+      const base = { itemId: it.itemId, no: i + 1, stem: it.stem, score: it.score };
+      return it.type === 'calculation' || it.type === 'comprehensive'
+        ? { ...base, type: it.type, material: it.material, requirements: it.requirements }
+        : { ...base, type: it.type, options: it.options };
+    });
     const paper: PaperContent = { format: 'kaowu.paper', version: 1, paperId: s.paper_id, subjectName: s.subject_name, items };
 
     const sealedRoster = sealBlob(utf8(canonicalJson(roster)), venue.box_public_key);

@@ -4,6 +4,10 @@ import {
   AnswerValue,
   AttemptRef,
   AttemptStatus,
+  AttemptTimePush,
+  ExtendTime,
+  MoveSeat,
+  MoveSeatAck,
   CandidateLogin,
   CandidateLoginAck,
   FetchPaperAck,
@@ -15,7 +19,7 @@ import {
   SessionView,
   SubmitAttemptAck,
 } from '@kaowu/contracts';
-import { contiguousHigh, maskIdNo } from '@kaowu/exam-domain';
+import { checkAnswerFitsItem, contiguousHigh, isAnswerEmpty, maskIdNo } from '@kaowu/exam-domain';
 import { DomainError } from '@kaowu/server-kit';
 import { returnedRows } from '@kaowu/persistence';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
@@ -52,6 +56,15 @@ export interface AttemptState {
   /** Last sign of life from the machine holding the lease (login, save, or its disconnect). */
   lastSeenAt?: Date;
   reminded?: boolean;
+  /** Set while paused (暂停): the candidate's clock is stopped. */
+  pausedAt: Date | null;
+}
+
+/** Who may act on which attempts: a room's proctor, or the venue (chief examiner, technician). */
+export interface ActionScope {
+  actor: string;
+  /** Only attempts of this room; undefined = the whole venue. */
+  roomCode?: string;
 }
 
 /** Longest credit 换机 grants by itself; more needs the chief examiner (proctor console). */
@@ -69,8 +82,29 @@ interface CandidateRow {
 
 const refuse = (code: ConstructorParameters<typeof DomainError>[0], zh: string, en: string, field?: string) => new DomainError(code, zh, en, field);
 
+/**
+ * 换机 credit: whole minutes (to the nearest — the schedule and the proctor count in minutes)
+ * from the old machine's last sign of life (not before the start) to now, at most 30.
+ */
+function machineChangeCredit(session: LoadedSession, lastSeen: Date | null, now: Date): number {
+  if (!lastSeen || now < session.timeline.startsAt) return 0;
+  const from = Math.max(session.timeline.startsAt.getTime(), lastSeen.getTime());
+  return Math.max(0, Math.min(MAX_AUTOMATIC_CREDIT_MINUTES, Math.round((now.getTime() - from) / 60_000)));
+}
+
+interface ScopedAttempt {
+  attempt_id: string;
+  status: AttemptStatus;
+  room_code: string;
+  roster_seat: number;
+  seat_no: number;
+  credited_minutes: number;
+  paused_at: Date | null;
+  last_seen_at: Date | null;
+}
+
 function answerIsEmpty(v: AnswerValue): boolean {
-  return v.kind === 'choice' ? v.selected.length === 0 : v.text.trim() === '';
+  return isAnswerEmpty(v);
 }
 
 /**
@@ -149,17 +183,19 @@ export class ExamRoomService implements BeforeApplicationShutdown {
     const cand = rows[0];
     if (!cand || cand.id_no.toUpperCase() !== login.idNo.toUpperCase())
       throw refuse('LOGIN_FAILED', '准考证号或证件号码不正确，请核对后重新输入', 'ticket number or ID number is wrong', 'ticketNo');
-    if (cand.room_code !== conn.roomCode || cand.seat_no !== conn.seatNo)
-      throw refuse('WRONG_SEAT', `您的座位是 ${cand.room_code} 考场 ${cand.seat_no} 号，请到本人座位登录`, `your seat is room ${cand.room_code} seat ${cand.seat_no}`, 'seatNo');
     const now = this.ctx.clock.now();
     const session = this.sessions.current(now);
     if (!session) throw refuse('SESSION_CLOSED', '本考点当前没有考试场次', 'no exam session at this venue');
 
-    const existing: { attempt_id: string; status: AttemptStatus; logged_in_at: Date | null; machine_id: string | null; last_seen_at: Date | null }[] = await ds.query(
-      'SELECT attempt_id, status, logged_in_at, machine_id, last_seen_at FROM attempt WHERE session_id = $1 AND candidate_id = $2',
+    const existing: { attempt_id: string; status: AttemptStatus; logged_in_at: Date | null; machine_id: string | null; last_seen_at: Date | null; seat_no: number | null }[] = await ds.query(
+      'SELECT attempt_id, status, logged_in_at, machine_id, last_seen_at, seat_no FROM attempt WHERE session_id = $1 AND candidate_id = $2',
       [session.schedule.sessionId, cand.candidate_id],
     );
     const prior = existing[0];
+    // the roster seat, or the spare seat a proctor moved the candidate to (换机)
+    const seatNo = prior?.seat_no ?? cand.seat_no;
+    if (cand.room_code !== conn.roomCode || seatNo !== conn.seatNo)
+      throw refuse('WRONG_SEAT', `您的座位是 ${cand.room_code} 考场 ${seatNo} 号，请到本人座位登录`, `your seat is room ${cand.room_code} seat ${seatNo}`, 'seatNo');
     if (prior && (prior.status === 'submitted' || prior.status === 'ended'))
       throw refuse('ATTEMPT_ENDED', '您本场考试已交卷或已结束，不能再次登录', 'this attempt has already ended');
     const decision = session.timeline.loginDecision(now, !!prior?.logged_in_at);
@@ -208,7 +244,7 @@ export class ExamRoomService implements BeforeApplicationShutdown {
       lastAckedSeq: state.contiguous,
       status: state.status,
       candidate: { name: cand.name, gender: cand.gender, ticketNo: cand.ticket_no, idNoMasked: maskIdNo(cand.id_no), roomCode: cand.room_code, seatNo: cand.seat_no },
-      session: this.sessionView(session, state.creditedMinutes),
+      session: this.sessionView(session, state.creditedMinutes, state.pausedAt),
       answers: answers.map((a) => ({ itemId: a.item_id, seq: Number(a.seq), value: a.value })),
     };
   }
@@ -218,13 +254,9 @@ export class ExamRoomService implements BeforeApplicationShutdown {
    * sign of life (the server's record) and this login are credited to the candidate's end.
    */
   private async creditMachineChange(attemptId: string, prior: { machine_id: string | null; last_seen_at: Date | null }, session: LoadedSession, now: Date, newMachine: string) {
-    const live = this.attempts.get(attemptId);
-    const seen = [live?.lastSeenAt, prior.last_seen_at ? new Date(prior.last_seen_at) : undefined, live?.lastSaveAt ?? undefined].filter((d): d is Date => !!d);
-    if (seen.length === 0 || now < session.timeline.startsAt) return;
-    const lastSeen = new Date(Math.max(session.timeline.startsAt.getTime(), ...seen.map((d) => d.getTime())));
-    // whole minutes, to the nearest: the schedule and the proctor both count in minutes
-    const minutes = Math.min(MAX_AUTOMATIC_CREDIT_MINUTES, Math.round((now.getTime() - lastSeen.getTime()) / 60_000));
-    if (minutes <= 0) return;
+    const lastSeen = this.lastSeen(attemptId, prior.last_seen_at);
+    const minutes = machineChangeCredit(session, lastSeen, now);
+    if (!lastSeen || minutes <= 0) return;
     await this.ctx.db.dataSource.query('UPDATE attempt SET credited_minutes = credited_minutes + $2 WHERE attempt_id = $1', [attemptId, minutes]);
     await this.audit.record({
       actor: 'system',
@@ -235,10 +267,17 @@ export class ExamRoomService implements BeforeApplicationShutdown {
     });
   }
 
+  /** The server's last sign of life from the machine holding the attempt. */
+  private lastSeen(attemptId: string, stored: Date | null): Date | null {
+    const live = this.attempts.get(attemptId);
+    const seen = [live?.lastSeenAt, stored ? new Date(stored) : undefined, live?.lastSaveAt ?? undefined].filter((d): d is Date => !!d);
+    return seen.length ? new Date(Math.max(...seen.map((d) => d.getTime()))) : null;
+  }
+
   private async loadAttempt(attemptId: string): Promise<AttemptState> {
-    const rows: { attempt_id: string; session_id: string; candidate_id: string; status: AttemptStatus; lease_epoch: number; credited_minutes: number; room_code: string; seat_no: number }[] =
+    const rows: { attempt_id: string; session_id: string; candidate_id: string; status: AttemptStatus; lease_epoch: number; credited_minutes: number; room_code: string; seat_no: number; paused_at: Date | null }[] =
       await this.ctx.db.dataSource.query(
-        `SELECT a.attempt_id, a.session_id, a.candidate_id, a.status, a.lease_epoch, a.credited_minutes, c.room_code, c.seat_no
+        `SELECT a.attempt_id, a.session_id, a.candidate_id, a.status, a.lease_epoch, a.credited_minutes, c.room_code, COALESCE(a.seat_no, c.seat_no) AS seat_no, a.paused_at
          FROM attempt a JOIN candidate c ON c.candidate_id = a.candidate_id WHERE a.attempt_id = $1`,
         [attemptId],
       );
@@ -262,12 +301,13 @@ export class ExamRoomService implements BeforeApplicationShutdown {
       answered: new Map(answers.map((a) => [a.item_id, !answerIsEmpty(a.value)])),
       lastSaveAt: null,
       connectionId: null,
+      pausedAt: r.paused_at ? new Date(r.paused_at) : null,
     };
     this.attempts.set(attemptId, state);
     return state;
   }
 
-  sessionView(session: LoadedSession, creditedMinutes = 0): SessionView {
+  sessionView(session: LoadedSession, creditedMinutes = 0, pausedAt: Date | null = null): SessionView {
     const now = this.ctx.clock.now();
     return {
       sessionId: session.schedule.sessionId,
@@ -277,6 +317,7 @@ export class ExamRoomService implements BeforeApplicationShutdown {
       endsAt: session.timeline.candidateEndsAt(creditedMinutes).toISOString(),
       serverTime: now.toISOString(),
       minMinutesBeforeHandIn: session.schedule.minMinutesBeforeHandIn,
+      pausedAt: pausedAt ? pausedAt.toISOString() : null,
     };
   }
 
@@ -312,7 +353,8 @@ export class ExamRoomService implements BeforeApplicationShutdown {
     const state = this.own(conn, save);
     const session = this.activeSession(state);
     const now = this.ctx.clock.now();
-    if (state.status === 'submitted' || state.status === 'ended' || now >= session.timeline.candidateEndsAt(state.creditedMinutes))
+    // while paused the clock is stopped: judge the end at the moment of the pause
+    if (state.status === 'submitted' || state.status === 'ended' || (state.pausedAt ?? now) >= session.timeline.candidateEndsAt(state.creditedMinutes))
       throw refuse('ATTEMPT_ENDED', '考试时间已到或已交卷，作答不再被接受', 'the attempt has ended; answers are no longer accepted');
     if (now < session.timeline.startsAt) throw refuse('NOT_STARTED', '考试尚未开始', 'the exam has not started');
     const paper = this.packages.paperFor(state.sessionId);
@@ -345,6 +387,7 @@ export class ExamRoomService implements BeforeApplicationShutdown {
       return { attemptId: state.attemptId, submittedAt: new Date(rows[0].ended_at).toISOString(), ackedSeq: state.contiguous };
     }
     if (state.status === 'ended') throw refuse('ATTEMPT_ENDED', '考试时间已到，已自动交卷', 'the attempt has already ended');
+    if (state.pausedAt) throw refuse('EXAM_PAUSED', '考试已暂停，恢复后方可交卷', 'the exam is paused; hand in after it resumes');
     if (!session.timeline.canHandIn(now))
       throw refuse('HAND_IN_TOO_EARLY', `开考 ${session.schedule.minMinutesBeforeHandIn} 分钟后方可交卷`, `hand-in opens ${session.schedule.minMinutesBeforeHandIn} minutes after the start`);
     await this.endAttempt(state.attemptId, 'submitted', now, `candidate`);
@@ -371,7 +414,7 @@ export class ExamRoomService implements BeforeApplicationShutdown {
   async endDueAttempts(session: LoadedSession): Promise<number> {
     const now = this.ctx.clock.now();
     const due: { attempt_id: string }[] = await this.ctx.db.dataSource.query(
-      `SELECT attempt_id FROM attempt WHERE session_id = $1 AND status IN ('logged_in', 'in_progress')
+      `SELECT attempt_id FROM attempt WHERE session_id = $1 AND status IN ('logged_in', 'in_progress') AND paused_at IS NULL
        AND $2::timestamptz >= $3::timestamptz + credited_minutes * interval '1 minute'`,
       [session.schedule.sessionId, now.toISOString(), session.timeline.scheduledEndAt.toISOString()],
     );
@@ -383,13 +426,150 @@ export class ExamRoomService implements BeforeApplicationShutdown {
   remindDue(session: LoadedSession): void {
     const now = this.ctx.clock.now();
     for (const a of this.attempts.values()) {
-      if (a.sessionId !== session.schedule.sessionId || a.reminded || (a.status !== 'in_progress' && a.status !== 'logged_in')) continue;
+      if (a.sessionId !== session.schedule.sessionId || a.reminded || a.pausedAt || (a.status !== 'in_progress' && a.status !== 'logged_in')) continue;
       const endsAt = session.timeline.candidateEndsAt(a.creditedMinutes);
       if (now >= session.timeline.reminderAt(a.creditedMinutes) && now < endsAt) {
         a.reminded = true;
         this.events.emit('reminder', { attemptId: a.attemptId, minutesLeft: Math.max(1, Math.ceil((endsAt.getTime() - now.getTime()) / 60_000)), endsAt: endsAt.toISOString() });
       }
     }
+  }
+
+  // ---- proctor and venue actions (换机, 暂停/恢复, 补时) ------------------------------------------
+
+  /** One attempt of the current session within the actor's scope, or a refusal that says why. */
+  private async scopedAttempt(scope: ActionScope, attemptId: string): Promise<{ session: LoadedSession; row: ScopedAttempt }> {
+    const session = this.sessions.current(this.ctx.clock.now());
+    if (!session) throw refuse('SESSION_CLOSED', '本考点当前没有考试场次', 'no exam session at this venue');
+    const rows: ScopedAttempt[] = await this.ctx.db.dataSource.query(
+      `SELECT a.attempt_id, a.status, c.room_code, c.seat_no AS roster_seat, COALESCE(a.seat_no, c.seat_no) AS seat_no, a.credited_minutes, a.paused_at, a.last_seen_at
+       FROM attempt a JOIN candidate c ON c.candidate_id = a.candidate_id WHERE a.attempt_id = $1 AND a.session_id = $2`,
+      [attemptId, session.schedule.sessionId],
+    );
+    const row = rows[0];
+    if (!row || (scope.roomCode && row.room_code !== scope.roomCode))
+      throw refuse('NOT_FOUND', '本考场没有该考生的作答记录（考生须先登录一次）', 'no such attempt in this room (the candidate must have logged in once)', 'attemptId');
+    if (row.status === 'submitted' || row.status === 'ended') throw refuse('ATTEMPT_ENDED', '该考生已交卷或考试已结束', 'the attempt has already ended', 'attemptId');
+    return { session, row: { ...row, credited_minutes: Number(row.credited_minutes), seat_no: Number(row.seat_no), roster_seat: Number(row.roster_seat) } };
+  }
+
+  private timePush(session: LoadedSession, attemptId: string, change: AttemptTimePush['change'], minutes: number, creditedMinutes: number, pausedAt: Date | null, reason: string): AttemptTimePush {
+    const state = this.attempts.get(attemptId);
+    if (state) {
+      state.creditedMinutes = creditedMinutes;
+      state.pausedAt = pausedAt;
+      // more time: the 10-minute reminder is due again at the new end
+      if (state.reminded && this.ctx.clock.now() < session.timeline.reminderAt(creditedMinutes)) state.reminded = false;
+    }
+    return { attemptId, change, minutes, creditedMinutes, endsAt: session.timeline.candidateEndsAt(creditedMinutes).toISOString(), pausedAt: pausedAt ? pausedAt.toISOString() : null, reason };
+  }
+
+  /**
+   * 换机 to a spare seat: the proctor authorises the candidate to continue at `toSeatNo` of the same
+   * room. The candidate logs in there; the lost minutes are credited at that login from the server's
+   * own record. Returns what would be credited if the login happened now, for the proctor to confirm.
+   */
+  async moveSeat(scope: ActionScope, move: MoveSeat): Promise<MoveSeatAck> {
+    const { session, row } = await this.scopedAttempt(scope, move.attemptId);
+    const ds = this.ctx.db.dataSource;
+    if (move.toSeatNo === row.seat_no) throw refuse('VALIDATION_FAILED', `考生已在 ${move.toSeatNo} 号座位`, `the candidate is already at seat ${move.toSeatNo}`, 'toSeatNo');
+    const room: { seats: { seatNo: number }[] }[] = await ds.query('SELECT seats FROM room WHERE room_code = $1', [row.room_code]);
+    if (!room[0]?.seats.some((s) => s.seatNo === move.toSeatNo))
+      throw refuse('VALIDATION_FAILED', `考场 ${row.room_code} 没有 ${move.toSeatNo} 号座位`, `room ${row.room_code} has no seat ${move.toSeatNo}`, 'toSeatNo');
+    const taken: { who: string }[] = await ds.query(
+      `SELECT c.ticket_no AS who FROM candidate c WHERE c.room_code = $1 AND c.seat_no = $2 AND c.candidate_id <> (SELECT candidate_id FROM attempt WHERE attempt_id = $3)
+       UNION ALL
+       SELECT c.ticket_no FROM attempt a JOIN candidate c ON c.candidate_id = a.candidate_id
+       WHERE a.session_id = $4 AND c.room_code = $1 AND a.seat_no = $2 AND a.attempt_id <> $3 AND a.status NOT IN ('submitted', 'ended')`,
+      [row.room_code, move.toSeatNo, move.attemptId, session.schedule.sessionId],
+    );
+    if (taken.length > 0) throw refuse('SEAT_TAKEN', `${move.toSeatNo} 号座位已安排考生（${taken[0].who}），请选择备用座位`, `seat ${move.toSeatNo} belongs to another candidate`, 'toSeatNo');
+    await ds.query('UPDATE attempt SET seat_no = $2 WHERE attempt_id = $1', [move.attemptId, move.toSeatNo === row.roster_seat ? null : move.toSeatNo]);
+    const live = this.attempts.get(move.attemptId);
+    if (live) live.seatNo = move.toSeatNo;
+    const lastSeen = this.lastSeen(move.attemptId, row.last_seen_at);
+    const credit = machineChangeCredit(session, lastSeen, this.ctx.clock.now());
+    await this.audit.record({
+      actor: scope.actor,
+      action: 'attempt.seat_moved',
+      subject: move.attemptId,
+      reason: move.reason,
+      details: { roomCode: row.room_code, fromSeatNo: row.seat_no, toSeatNo: move.toSeatNo, lastSeenAt: lastSeen?.toISOString() ?? null, creditIfLoggedInNow: credit },
+    });
+    this.events.emit('roomChanged', row.room_code);
+    return { attemptId: move.attemptId, fromSeatNo: row.seat_no, toSeatNo: move.toSeatNo, lastSeenAt: lastSeen?.toISOString() ?? null, creditIfLoggedInNow: credit };
+  }
+
+  /** 补时: extra minutes for one candidate, pushed to their machine. */
+  async extend(scope: ActionScope, x: ExtendTime): Promise<AttemptTimePush> {
+    const { session, row } = await this.scopedAttempt(scope, x.attemptId);
+    const rows = returnedRows<{ credited_minutes: number }>(await this.ctx.db.dataSource.query(
+      `UPDATE attempt SET credited_minutes = credited_minutes + $2 WHERE attempt_id = $1 AND status NOT IN ('submitted', 'ended') RETURNING credited_minutes`,
+      [x.attemptId, x.minutes],
+    ));
+    if (rows.length === 0) throw refuse('ATTEMPT_ENDED', '该考生已交卷或考试已结束', 'the attempt has already ended', 'attemptId');
+    const push = this.timePush(session, x.attemptId, 'extended', x.minutes, Number(rows[0].credited_minutes), row.paused_at ? new Date(row.paused_at) : null, x.reason);
+    await this.audit.record({ actor: scope.actor, action: 'attempt.extended', subject: x.attemptId, reason: x.reason, details: { minutes: x.minutes, creditedMinutes: push.creditedMinutes, endsAt: push.endsAt } });
+    this.events.emit('timeChanged', push);
+    this.events.emit('roomChanged', row.room_code);
+    return push;
+  }
+
+  /**
+   * 暂停: stop the clock of one candidate, of a room, or of the whole venue (an outage). Answers
+   * typed before the pause still arrive and are kept; hand-in and the automatic end wait.
+   */
+  async pause(scope: ActionScope, attemptId: string | undefined, reason: string): Promise<AttemptTimePush[]> {
+    const now = this.ctx.clock.now();
+    const session = attemptId ? (await this.scopedAttempt(scope, attemptId)).session : this.sessions.current(now);
+    if (!session) throw refuse('SESSION_CLOSED', '本考点当前没有考试场次', 'no exam session at this venue');
+    if (now < session.timeline.startsAt) throw refuse('NOT_STARTED', '考试开始后方可暂停', 'a pause is possible only after the start');
+    const rows = returnedRows<{ attempt_id: string; credited_minutes: number; room_code: string }>(await this.ctx.db.dataSource.query(
+      `UPDATE attempt a SET paused_at = $2 FROM candidate c
+       WHERE c.candidate_id = a.candidate_id AND a.session_id = $1 AND a.status IN ('logged_in', 'in_progress') AND a.paused_at IS NULL
+         AND $2::timestamptz < $3::timestamptz + a.credited_minutes * interval '1 minute'
+         AND ($4::text IS NULL OR c.room_code = $4) AND ($5::text IS NULL OR a.attempt_id = $5)
+       RETURNING a.attempt_id, a.credited_minutes, c.room_code`,
+      [session.schedule.sessionId, now.toISOString(), session.timeline.scheduledEndAt.toISOString(), scope.roomCode ?? null, attemptId ?? null],
+    ));
+    if (attemptId && rows.length === 0) throw refuse('CONFLICT', '该考生的考试已处于暂停状态', 'this attempt is already paused', 'attemptId');
+    const pushes = rows.map((r) => this.timePush(session, r.attempt_id, 'paused', 0, Number(r.credited_minutes), now, reason));
+    await this.recordTimeChanges(scope, attemptId, 'paused', reason, pushes, rows);
+    return pushes;
+  }
+
+  /** 恢复: restart the clocks paused in scope; each candidate gets the paused minutes back (rounded up). */
+  async resume(scope: ActionScope, attemptId: string | undefined, reason: string): Promise<AttemptTimePush[]> {
+    const now = this.ctx.clock.now();
+    const session = attemptId ? (await this.scopedAttempt(scope, attemptId)).session : this.sessions.current(now);
+    if (!session) throw refuse('SESSION_CLOSED', '本考点当前没有考试场次', 'no exam session at this venue');
+    const rows = returnedRows<{ attempt_id: string; credited_minutes: number; room_code: string; minutes: number; paused_at: Date }>(await this.ctx.db.dataSource.query(
+      `WITH target AS (
+         SELECT a.attempt_id, a.paused_at, c.room_code,
+                GREATEST(1, CEIL(EXTRACT(EPOCH FROM ($2::timestamptz - a.paused_at)) / 60))::int AS minutes
+         FROM attempt a JOIN candidate c ON c.candidate_id = a.candidate_id
+         WHERE a.session_id = $1 AND a.paused_at IS NOT NULL AND a.status IN ('logged_in', 'in_progress')
+           AND ($3::text IS NULL OR c.room_code = $3) AND ($4::text IS NULL OR a.attempt_id = $4))
+       UPDATE attempt a SET credited_minutes = a.credited_minutes + t.minutes, paused_at = NULL FROM target t
+       WHERE a.attempt_id = t.attempt_id
+       RETURNING a.attempt_id, a.credited_minutes, t.room_code, t.minutes, t.paused_at`,
+      [session.schedule.sessionId, now.toISOString(), scope.roomCode ?? null, attemptId ?? null],
+    ));
+    if (attemptId && rows.length === 0) throw refuse('CONFLICT', '该考生的考试没有暂停', 'this attempt is not paused', 'attemptId');
+    const pushes = rows.map((r) => this.timePush(session, r.attempt_id, 'resumed', Number(r.minutes), Number(r.credited_minutes), null, reason));
+    await this.recordTimeChanges(scope, attemptId, 'resumed', reason, pushes, rows);
+    return pushes;
+  }
+
+  private async recordTimeChanges(scope: ActionScope, attemptId: string | undefined, change: 'paused' | 'resumed', reason: string, pushes: AttemptTimePush[], rows: { room_code: string }[]) {
+    const target = attemptId ? 'attempt' : scope.roomCode ? 'room' : 'venue';
+    if (target !== 'attempt')
+      await this.audit.record({ actor: scope.actor, action: `${target}.${change}`, subject: scope.roomCode ?? this.ctx.config.VENUE_CODE, reason, details: { attempts: pushes.length } });
+    for (const p of pushes) {
+      await this.audit.record({ actor: scope.actor, action: `attempt.${change}`, subject: p.attemptId, reason, details: { minutes: p.minutes, creditedMinutes: p.creditedMinutes, endsAt: p.endsAt } });
+      this.events.emit('timeChanged', p);
+    }
+    for (const room of new Set(rows.map((r) => r.room_code))) this.events.emit('roomChanged', room);
   }
 
   /** At the start: everyone logged in is now answering. */
@@ -409,15 +589,6 @@ export class ExamRoomService implements BeforeApplicationShutdown {
 
 /** The value must be of the item's kind and use only its options. */
 function checkValueFits(item: Item, value: AnswerValue): void {
-  if (item.type === 'text') {
-    if (value.kind !== 'text') throw refuse('VALIDATION_FAILED', '该题应以文字作答', 'this item takes a text answer', 'value');
-    if (value.text.length > item.maxLength) throw refuse('VALIDATION_FAILED', `作答超过 ${item.maxLength} 字的上限`, `answer longer than ${item.maxLength}`, 'value.text');
-    return;
-  }
-  if (value.kind !== 'choice') throw refuse('VALIDATION_FAILED', '该题应选择选项作答', 'this item takes a choice', 'value');
-  const keys = new Set(item.options.map((o) => o.key));
-  if (value.selected.some((k) => !keys.has(k))) throw refuse('VALIDATION_FAILED', '所选选项不在本题中', 'selected option not on this item', 'value.selected');
-  if (new Set(value.selected).size !== value.selected.length) throw refuse('VALIDATION_FAILED', '选项重复', 'duplicate option', 'value.selected');
-  if ((item.type === 'single' || item.type === 'judge') && value.selected.length > 1)
-    throw refuse('VALIDATION_FAILED', '单选题和判断题只能选择一个选项', 'single-choice and true/false items take one option', 'value.selected');
+  const problem = checkAnswerFitsItem(item, value);
+  if (problem) throw refuse(problem.code, problem.message, problem.messageEn, problem.field);
 }

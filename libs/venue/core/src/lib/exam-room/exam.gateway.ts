@@ -43,11 +43,14 @@ export class ExamGateway implements OnGatewayDisconnect, OnModuleInit {
       for (const socket of this.socketsIn(roomChannel(roomCode))) {
         const conn = socket.data as MachineConnection;
         const state = conn.attemptId ? this.rooms.attemptState(conn.attemptId) : undefined;
-        socket.emit(ExamEvent.sessionState, this.rooms.sessionView(session, state?.creditedMinutes ?? 0));
+        socket.emit(ExamEvent.sessionState, this.rooms.sessionView(session, state?.creditedMinutes ?? 0, state?.pausedAt ?? null));
       }
     });
     this.events.on('reminder', (push) => {
       this.server?.to(attemptChannel(push.attemptId)).emit(ExamEvent.reminder, push);
+    });
+    this.events.on('timeChanged', (push) => {
+      this.server?.to(attemptChannel(push.attemptId)).emit(ExamEvent.timeChanged, push);
     });
     this.events.on('attemptEnded', (push: AttemptEndedPush) => {
       this.server?.to(attemptChannel(push.attemptId)).emit(ExamEvent.attemptEnded, push);

@@ -1,13 +1,14 @@
 import { Inject, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import { Ack, AttemptStatus, PROCTOR_NAMESPACE, ProctorEvent, ProctorJoin, RoomSeatsPush, SeatStatus } from '@kaowu/contracts';
+import { ZodType } from 'zod';
+import { Ack, AttemptStatus, AttemptTimePush, ExtendTime, MoveSeat, MoveSeatAck, PROCTOR_NAMESPACE, PauseResume, PauseResumeAck, ProctorEvent, ProctorJoin, RoomSeatsPush, SeatStatus } from '@kaowu/contracts';
 import { DomainError, parseInput, toErrorBody } from '@kaowu/server-kit';
 import { timingSafeEqual } from 'node:crypto';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { hashAccessCode } from '../package/venue-package.service';
 import { VenuePackageService } from '../package/venue-package.service';
-import { ExamRoomService } from './exam-room.service';
+import { ActionScope, ExamRoomService } from './exam-room.service';
 import { RoomEvents } from './room-events';
 import { SessionRegistry } from './session-registry';
 
@@ -66,10 +67,45 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
       if (rows.length === 0 || !timingSafeEqual(Buffer.from(rows[0].access_code_hash), given))
         throw new DomainError('UNAUTHORIZED', '考场号或监考口令不正确', 'room code or access code is wrong', 'accessCode');
       await socket.join(proctorChannel(join.roomCode));
+      socket.data = { roomCode: join.roomCode };
       return { ok: true, data: await this.snapshot(join.roomCode) };
     } catch (error) {
       return { ok: false, error: toErrorBody(error) };
     }
+  }
+
+  /** A proctor action: only after joining, only on the proctor's own room, input parsed with contracts. */
+  private async act<I, O>(socket: Socket, schema: ZodType<I>, body: unknown, where: string, fn: (scope: ActionScope, input: I) => Promise<O>): Promise<Ack<O>> {
+    try {
+      const roomCode = (socket.data as { roomCode?: string } | undefined)?.roomCode;
+      if (!roomCode) throw new DomainError('UNAUTHORIZED', '请先以监考员身份登录考场', 'join a room as its proctor first');
+      const input = parseInput(schema, body, where);
+      return { ok: true, data: await fn({ actor: `proctor:${roomCode}`, roomCode }, input) };
+    } catch (error) {
+      const body = toErrorBody(error);
+      if (body.code === 'INTERNAL') this.ctx.logger.error({ err: error, where }, 'proctor action failed');
+      return { ok: false, error: body };
+    }
+  }
+
+  @SubscribeMessage(ProctorEvent.moveSeat)
+  moveSeat(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<MoveSeatAck>> {
+    return this.act(socket, MoveSeat, body, '换机', (scope, move) => this.rooms.moveSeat(scope, move));
+  }
+
+  @SubscribeMessage(ProctorEvent.extend)
+  extend(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<AttemptTimePush>> {
+    return this.act(socket, ExtendTime, body, '补时', (scope, x) => this.rooms.extend(scope, x));
+  }
+
+  @SubscribeMessage(ProctorEvent.pause)
+  pause(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<PauseResumeAck>> {
+    return this.act(socket, PauseResume, body, '暂停考试', async (scope, p) => ({ attempts: await this.rooms.pause(scope, p.attemptId, p.reason) }));
+  }
+
+  @SubscribeMessage(ProctorEvent.resume)
+  resume(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<PauseResumeAck>> {
+    return this.act(socket, PauseResume, body, '恢复考试', async (scope, p) => ({ attempts: await this.rooms.resume(scope, p.attemptId, p.reason) }));
   }
 
   async snapshot(roomCode: string): Promise<RoomSeatsPush> {
@@ -77,8 +113,8 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
     const now = this.ctx.clock.now();
     const session = this.sessions.current(now);
     const room: { name: string; seats: { seatNo: number; row: number; col: number }[] }[] = await ds.query('SELECT name, seats FROM room WHERE room_code = $1', [roomCode]);
-    const people: { seat_no: number; name: string; ticket_no: string; attempt_id: string | null; status: AttemptStatus | null; credited_minutes: number | null }[] = await ds.query(
-      `SELECT c.seat_no, c.name, c.ticket_no, a.attempt_id, a.status, a.credited_minutes FROM candidate c
+    const people: { seat_no: number; roster_seat: number; name: string; ticket_no: string; attempt_id: string | null; status: AttemptStatus | null; credited_minutes: number | null; paused_at: Date | null }[] = await ds.query(
+      `SELECT COALESCE(a.seat_no, c.seat_no) AS seat_no, c.seat_no AS roster_seat, c.name, c.ticket_no, a.attempt_id, a.status, a.credited_minutes, a.paused_at FROM candidate c
        LEFT JOIN attempt a ON a.candidate_id = c.candidate_id AND a.session_id = $2 WHERE c.room_code = $1`,
       [roomCode, session?.schedule.sessionId ?? ''],
     );
@@ -91,7 +127,7 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
       [roomCode],
     );
     const byAttempt = new Map(counts.map((c) => [c.attempt_id, c]));
-    const bySeat = new Map(people.map((p) => [p.seat_no, p]));
+    const bySeat = new Map(people.map((p) => [Number(p.seat_no), p]));
     const online = this.rooms.onlineSeats(roomCode);
     const total = session ? (this.packages.paperFor(session.schedule.sessionId)?.paper.items.length ?? 0) : 0;
     const absentAfterCutoff = session ? now >= session.timeline.lateLoginCutoffAt : false;
@@ -110,6 +146,9 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
         total,
         lastSaveAt: c?.last_save ? new Date(c.last_save).toISOString() : null,
         creditedMinutes: Number(p?.credited_minutes ?? 0),
+        paused: !!p?.paused_at,
+        attemptId: p?.attempt_id ?? null,
+        movedFromSeatNo: p && Number(p.roster_seat) !== Number(p.seat_no) ? Number(p.roster_seat) : null,
       };
     });
     return {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import type { AttemptEndedPush, ReminderPush, SessionView } from '@kaowu/contracts';
+import type { AttemptEndedPush, AttemptTimePush, ReminderPush, SessionView } from '@kaowu/contracts';
 
 /** The one typed event map from the venue services to the socket gateways. */
 export interface RoomEventMap {
@@ -15,6 +15,8 @@ export interface RoomEventMap {
   sessionView: [attemptId: string, view: SessionView];
   /** The 10-minute reminder for one attempt. */
   reminder: [push: ReminderPush];
+  /** 暂停 / 恢复 / 补时 for one attempt. */
+  timeChanged: [push: AttemptTimePush];
 }
 
 @Injectable()

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { Code } from '@kaowu/contracts';
+import { Code, VenuePauseResume } from '@kaowu/contracts';
 import { DomainError, parseInput } from '@kaowu/server-kit';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { VenuePackageService } from '../package/venue-package.service';
 import { SessionRegistry } from '../exam-room/session-registry';
+import { ExamRoomService } from '../exam-room/exam-room.service';
 import { VenueStatusService } from './venue-status.service';
 
 const PullPackage = z.object({ sessionId: Code });
@@ -18,6 +19,7 @@ export class VenueAdminController {
     @Inject(VenuePackageService) private readonly packages: VenuePackageService,
     @Inject(SessionRegistry) private readonly sessions: SessionRegistry,
     @Inject(VenueStatusService) private readonly status: VenueStatusService,
+    @Inject(ExamRoomService) private readonly rooms: ExamRoomService,
   ) {}
 
   private authorize(req: Request): string {
@@ -46,6 +48,22 @@ export class VenueAdminController {
     const result = await this.packages.pullPackage(sessionId, actor);
     await this.sessions.reload();
     return result;
+  }
+
+  /** 全考点暂停: a venue-wide outage (power, network) stops every candidate's clock. */
+  @Post('venue/pause')
+  async pauseVenue(@Req() req: Request, @Body() body: unknown) {
+    const actor = this.authorize(req);
+    const { reason } = parseInput(VenuePauseResume, body, '全考点暂停');
+    return { attempts: await this.rooms.pause({ actor }, undefined, reason) };
+  }
+
+  /** 全考点恢复: every paused candidate gets the paused minutes back. */
+  @Post('venue/resume')
+  async resumeVenue(@Req() req: Request, @Body() body: unknown) {
+    const actor = this.authorize(req);
+    const { reason } = parseInput(VenuePauseResume, body, '全考点恢复');
+    return { attempts: await this.rooms.resume({ actor }, undefined, reason) };
   }
 
   @Get('status')

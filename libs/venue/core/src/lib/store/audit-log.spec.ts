@@ -42,4 +42,14 @@ describe('AuditLog', () => {
       prev = r.hash;
     }
   });
+
+  it('records one entry after another when each caller awaits the previous one (no entry is left waiting)', async () => {
+    const ctx = { db, clock: new ManualClock(new Date('2026-09-09T03:00:00Z')) } as unknown as VenueContext;
+    const log = new AuditLog(ctx);
+    const hashes: string[] = [];
+    for (let i = 0; i < 5; i++) hashes.push(await log.record({ actor: 'proctor:R01', action: 'attempt.paused', subject: `a${i}`, reason: '考点停电' }));
+    expect(new Set(hashes).size).toBe(5);
+    const rows: { subject: string }[] = await db.dataSource.query(`SELECT subject FROM audit_event WHERE action = 'attempt.paused' ORDER BY id`);
+    expect(rows.map((r) => r.subject)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
+  });
 });

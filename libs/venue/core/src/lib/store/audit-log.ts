@@ -32,7 +32,19 @@ export class AuditLog {
   record(entry: AuditEntry): Promise<string> {
     return new Promise((resolve, reject) => {
       this.queue.push({ entry, resolve, reject });
-      this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
+      this.kick();
+    });
+  }
+
+  /**
+   * Start a flush unless one runs. A record queued after a flush's last batch but before its
+   * `finally` (an awaiting caller resumes first) is picked up by the restart in `finally`.
+   */
+  private kick(): void {
+    if (this.flushing) return;
+    this.flushing = this.flush().finally(() => {
+      this.flushing = undefined;
+      if (this.queue.length > 0) this.kick();
     });
   }
 

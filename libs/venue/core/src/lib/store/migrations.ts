@@ -122,4 +122,20 @@ export class AttemptLastSeen1764400000000 implements MigrationInterface {
   }
 }
 
-export const venueMigrations = [VenueSchema1764200000000, VenueName1764300000000, AttemptLastSeen1764400000000];
+/**
+ * 换机 to a spare seat authorised by the proctor (the attempt's current seat, null = the roster
+ * seat) and 暂停 (a paused attempt's clock stops; the paused minutes are credited on resume).
+ */
+export class AttemptSeatAndPause1764500000000 implements MigrationInterface {
+  name = 'AttemptSeatAndPause1764500000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE attempt ADD COLUMN seat_no int, ADD COLUMN paused_at timestamptz`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE attempt DROP COLUMN seat_no, DROP COLUMN paused_at`);
+  }
+}
+
+export const venueMigrations = [VenueSchema1764200000000, VenueName1764300000000, AttemptLastSeen1764400000000, AttemptSeatAndPause1764500000000];
