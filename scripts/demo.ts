@@ -3,8 +3,8 @@
  * for clicking through the candidate client, the proctor console and the provincial console.
  *   npm run demo:live [-- --minutes 20 --start-in 3]
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initCrypto } from '@kaowu/crypto';
 import { MockExamClock, startSittingHarness } from '@kaowu/testing';
@@ -40,7 +40,11 @@ async function main() {
   console.log(`\n  监考端 proctor console:   ${h.venue.url}/proctor/   考场号 R01   监考口令 ${creds.find((c) => c.roomCode === 'R01')?.accessCode}`);
   console.log(`  省级控制台 console:       ${h.province.url}/console/`);
   console.log(`  省级接口文档 API docs:    ${h.province.url}/api/docs`);
-  console.log(`  健康检查 health:          ${h.venue.url}/health   ${h.province.url}/health\n`);
+  console.log(`  健康检查 health:          ${h.venue.url}/health   ${h.province.url}/health`);
+  // the mock-exam roster for a 压力测试 against this running venue (demo data, not a real roster)
+  const stressRoster = join(workDir, 'stress-roster.json');
+  writeFileSync(stressRoster, JSON.stringify({ kioskKey: h.kioskKey, seats: h.roster.candidates.map((c) => ({ roomCode: c.roomCode, seatNo: c.seatNo, ticketNo: c.ticketNo, idNo: c.idNo })) }, null, 1));
+  console.log(`  压力测试 load test:       npm run load-test -- --url ${h.venue.url} --roster ${stressRoster} --duration 60\n`);
   console.log('按 Ctrl+C 结束 / Ctrl+C to stop');
   const stop = async () => {
     await h.close();

@@ -3,19 +3,25 @@
  * starts (with the provincial server and a generated exam), through the start-of-exam surge,
  * steady answering and the end-of-exam surge.
  *   npm run load-test -- --candidates 1000 --duration 60 [--save-every 5] [--workers 1] [--ceiling] [--json]
+ * Against a running venue (a technician's real venue during a 模拟测试 session; login must be open):
+ *   npm run load-test -- --url https://kaowu-venue.local:3200 --ca venue-ca.pem --roster stress-roster.json [--kiosk-key K]
+ * The roster file is `{ "kioskKey"?: string, "seats": [{ roomCode, seatNo, ticketNo, idNo }] }` (the mock-exam
+ * roster; `npm run demo:live` writes one for its venue). The paper opens on the venue's own clock; saves are
+ * then measured for --duration seconds, and "lost" is proven over the protocol: every machine logs in again
+ * and the venue names the highest contiguous seq it holds.
  * --save-every 0: each machine sends its next save as soon as the previous one is acked.
  * --ceiling (needs DATABASE_URL): also measures pgbench single-row INSERT tps on the same
  * PostgreSQL and prints ceilingRatio = our durable saves/s ÷ pgbench tps.
  */
 import { fork, ChildProcess, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { initCrypto } from '@kaowu/crypto';
 import { createScratchDatabase } from '@kaowu/persistence';
-import { MockExamClock, SecondStats, loadChartHtml, percentile, sortedSample, startSittingHarness } from '@kaowu/testing';
+import { MockExamClock, SeatAssignment, SecondStats, SittingHarness, loadChartHtml, percentile, sortedSample, startSittingHarness, venueJson } from '@kaowu/testing';
 
 const { values } = parseArgs({
   options: {
@@ -25,8 +31,17 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1' },
     ceiling: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    url: { type: 'string' },
+    ca: { type: 'string' },
+    roster: { type: 'string' },
+    'kiosk-key': { type: 'string' },
+    'start-timeout': { type: 'string', default: '1800' },
   },
 });
+const remoteUrl = values.url?.replace(/\/$/, '');
+if (remoteUrl && !/^https?:\/\//.test(remoteUrl)) throw new Error('--url must be the venue server URL, e.g. https://kaowu-venue.local:3200');
+if (remoteUrl && !values.roster) throw new Error('--url needs --roster: the mock-exam roster (seats with 准考证号 and 证件号码) of that venue');
+if (values.ceiling && remoteUrl) throw new Error('--ceiling runs pgbench on the database this command starts; it cannot be combined with --url');
 const candidates = Number(values.candidates);
 const duration = Number(values.duration);
 const saveEvery = Number(values['save-every']);
@@ -63,15 +78,29 @@ async function main() {
   const workDir = mkdtempSync(join(resolve('var/load-test'), 'run-'));
   const T0 = new Date('2026-09-09T02:00:00Z');
   const clock = new MockExamClock(new Date(T0.getTime() - 10 * 60_000), 1);
-  log(`启动服务器 starting servers (${databaseUrl ? 'PostgreSQL' : 'embedded'}) with ${candidates} candidates…`);
-  const h = await startSittingHarness({ candidates, workDir, databaseUrl, durationMinutes: 300, T0, clock, minMinutesBeforeHandIn: 0 });
+  let h: SittingHarness | undefined;
+  let target: { url: string; kioskKey: string; ca?: string; seats: SeatAssignment[] };
+  if (remoteUrl) {
+    const file = JSON.parse(readFileSync(values.roster!, 'utf8')) as { kioskKey?: string; seats?: SeatAssignment[] } | SeatAssignment[];
+    const seats = (Array.isArray(file) ? file : (file.seats ?? [])).slice(0, candidates);
+    const kioskKey = values['kiosk-key'] ?? (Array.isArray(file) ? undefined : file.kioskKey) ?? process.env['KIOSK_ATTESTATION_KEY'];
+    if (!kioskKey) throw new Error('the exam machines need the venue kiosk attestation key: --kiosk-key, "kioskKey" in the roster file, or KIOSK_ATTESTATION_KEY');
+    if (seats.length === 0) throw new Error(`no seats in ${values.roster}`);
+    target = { url: remoteUrl, kioskKey, ca: values.ca ? readFileSync(values.ca, 'utf8') : undefined, seats };
+    log(`压力测试 against the running venue ${remoteUrl} with ${seats.length} simulated exam machines…`);
+  } else {
+    log(`启动服务器 starting servers (${databaseUrl ? 'PostgreSQL' : 'embedded'}) with ${candidates} candidates…`);
+    h = await startSittingHarness({ candidates, workDir, databaseUrl, durationMinutes: 300, T0, clock, minMinutesBeforeHandIn: 0 });
+    target = { url: h.venue.url, kioskKey: h.kioskKey, seats: h.roster.candidates.map((c) => ({ roomCode: c.roomCode, seatNo: c.seatNo, ticketNo: c.ticketNo, idNo: c.idNo })) };
+  }
   const children: ChildProcess[] = [];
   try {
-    const seats = h.roster.candidates.map((c) => ({ roomCode: c.roomCode, seatNo: c.seatNo, ticketNo: c.ticketNo, idNo: c.idNo }));
+    const seats = target.seats;
     const perSecond = new Map<number, { saves: number; errors: number; latencies: number[] }>();
     const allLatencies: number[] = [];
     const errors: Record<string, number> = {};
     const acked: (readonly [string, number])[] = [];
+    let protocolLost = 0;
     let loggedIn = 0;
     const waiters = new Map<string, number>();
     const bump = (t: string) => waiters.set(t, (waiters.get(t) ?? 0) + 1);
@@ -82,8 +111,23 @@ async function main() {
     const cpuSamples: { cpuPercent: number; rssMb: number }[] = [];
     let lastCpu = process.cpuUsage();
     let lastAt = Date.now();
+    let lastRemoteCpu: number | undefined;
     const sampler = setInterval(() => {
       const now = Date.now();
+      if (remoteUrl) {
+        // the venue's own process figures, from its Prometheus endpoint
+        venueJson<string>(`${remoteUrl}/metrics`, { ca: target.ca })
+          .then((text) => {
+            const metric = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([\\d.e+-]+)`, 'm').exec(String(text))?.[1] ?? NaN);
+            const cpuSeconds = metric('process_cpu_seconds_total');
+            const at = Date.now();
+            if (lastRemoteCpu !== undefined) cpuSamples.push({ cpuPercent: ((cpuSeconds - lastRemoteCpu) * 1000 / (at - lastAt)) * 100, rssMb: metric('process_resident_memory_bytes') / 2 ** 20 });
+            lastRemoteCpu = cpuSeconds;
+            lastAt = at;
+          })
+          .catch(() => undefined);
+        return;
+      }
       const d = process.cpuUsage(lastCpu);
       cpuSamples.push({ cpuPercent: ((d.user + d.system) / 1000 / (now - lastAt)) * 100, rssMb: process.memoryUsage().rss / 2 ** 20 });
       lastCpu = process.cpuUsage();
@@ -112,26 +156,32 @@ async function main() {
           loggedIn += m.count as number;
           bump('loggedIn');
         } else if (m.type === 'answered') bump('answered');
+        else if (m.type === 'verified') {
+          protocolLost += m.lost as number;
+          bump('verified');
+        }
         else if (m.type === 'done') {
           for (const [k, v] of Object.entries(m.errors as Record<string, number>)) errors[k] = (errors[k] ?? 0) + v;
           acked.push(...(m.acked as [string, number][]));
           bump('done');
         } else if (m.type === 'fatal') throw new Error(`load worker failed: ${m.message}`);
       });
-      child.send({ type: 'login', venueUrl: h.venue.url, kioskKey: h.kioskKey, seats: seats.filter((_, i) => i % workers === w), seed: 100 + w });
+      child.send({ type: 'login', venueUrl: target.url, kioskKey: target.kioskKey, ca: target.ca, seats: seats.filter((_, i) => i % workers === w), seed: 100 + w });
     }
     const bar = !values.json && process.stdout.isTTY ? new SingleBar({ format: ' {phase} |{bar}| {value}/{total}s · {rate} saves/s · p99 {p99} ms' }, Presets.shades_classic) : undefined;
 
     const loginStart = Date.now();
     await waitAll('loggedIn');
     const loginSeconds = (Date.now() - loginStart) / 1000;
-    log(`登录高峰 login surge: ${loggedIn}/${candidates} logged in in ${loginSeconds.toFixed(1)} s`);
-    // release the paper key, then open the exam
-    clock.set(new Date(T0.getTime() - 4 * 60_000), 1);
-    await sleep(2500);
-    clock.set(T0, 1);
+    log(`登录高峰 login surge: ${loggedIn}/${seats.length} logged in in ${loginSeconds.toFixed(1)} s`);
+    if (!remoteUrl) {
+      // release the paper key, then open the exam
+      clock.set(new Date(T0.getTime() - 4 * 60_000), 1);
+      await sleep(2500);
+      clock.set(T0, 1);
+    } else log(`等待开考 waiting for the venue to open the paper (up to ${values['start-timeout']} s)…`);
     const answerStart = Date.now();
-    children.forEach((c) => c.send({ type: 'answer', saveEverySeconds: saveEvery, durationSeconds: duration }));
+    children.forEach((c) => c.send({ type: 'answer', saveEverySeconds: saveEvery, durationSeconds: duration, startTimeoutSeconds: remoteUrl ? Number(values['start-timeout']) : undefined }));
     bar?.start(Math.ceil(duration), 0, { phase: '作答', rate: 0, p99: 0 });
     const progress = setInterval(() => {
       const s = Math.floor((Date.now() - started) / 1000) - 1;
@@ -142,17 +192,24 @@ async function main() {
     await waitAll('answered');
     clearInterval(progress);
     bar?.stop();
-    const answerSeconds = (Date.now() - answerStart) / 1000;
+    const answerSeconds = remoteUrl ? duration : (Date.now() - answerStart) / 1000; // remote: each machine answers for --duration from its own start
+    if (remoteUrl) {
+      children.forEach((c) => c.send({ type: 'verify' }));
+      await waitAll('verified');
+    }
     const submitStart = Date.now();
     children.forEach((c) => c.send({ type: 'submit' }));
     await waitAll('done');
     const submitSeconds = (Date.now() - submitStart) / 1000;
     clearInterval(sampler);
 
-    // lost: acknowledged by the venue but not in its journal
-    const rows: { attempt_id: string; seq: number }[] = await h.venue.ctx.db.dataSource.query('SELECT attempt_id, seq FROM answer_event');
-    const held = new Set(rows.map((r) => `${r.attempt_id}/${r.seq}`));
-    const lost = acked.filter(([a, s]) => !held.has(`${a}/${s}`)).length;
+    // lost: acknowledged by the venue but not in its journal (read directly, or proven over the protocol)
+    let lost = protocolLost;
+    if (h) {
+      const rows: { attempt_id: string; seq: number }[] = await h.venue.ctx.db.dataSource.query('SELECT attempt_id, seq FROM answer_event');
+      const held = new Set(rows.map((r) => `${r.attempt_id}/${r.seq}`));
+      lost = acked.filter(([a, s]) => !held.has(`${a}/${s}`)).length;
+    }
     const sorted = sortedSample(allLatencies);
     const steadySaves = allLatencies.length;
     const savesPerSecond = Math.round((steadySaves / answerSeconds) * 10) / 10;
@@ -160,9 +217,10 @@ async function main() {
     const cpuAvg = cpuSamples.length ? cpuSamples.reduce((a, s) => a + s.cpuPercent, 0) / cpuSamples.length : 0;
     const rssMax = Math.max(0, ...cpuSamples.map((s) => s.rssMb));
     const result: Record<string, unknown> = {
-      candidates,
+      candidates: seats.length,
+      venue: remoteUrl ?? 'started by this command',
       loggedIn,
-      database: databaseUrl ? 'postgres' : 'embedded',
+      database: remoteUrl ? 'venue' : databaseUrl ? 'postgres' : 'embedded',
       saveEverySeconds: saveEvery,
       durationSeconds: duration,
       workers,
@@ -207,7 +265,7 @@ async function main() {
     process.exitCode = lost === 0 ? 0 : 1;
   } finally {
     children.forEach((c) => c.connected && c.kill());
-    await h.close();
+    await h?.close();
     rmSync(workDir, { recursive: true, force: true });
   }
 }

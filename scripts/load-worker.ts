@@ -5,8 +5,9 @@
 import { AckRefused, SeatAssignment, SimulatedCandidate, randomAnswer, seededRandom } from '@kaowu/testing';
 
 type Command =
-  | { type: 'login'; venueUrl: string; kioskKey: string; seats: SeatAssignment[]; seed: number }
-  | { type: 'answer'; saveEverySeconds: number; durationSeconds: number }
+  | { type: 'login'; venueUrl: string; kioskKey: string; ca?: string; seats: SeatAssignment[]; seed: number }
+  | { type: 'answer'; saveEverySeconds: number; durationSeconds: number; startTimeoutSeconds?: number }
+  | { type: 'verify' }
   | { type: 'submit' };
 
 let people: SimulatedCandidate[] = [];
@@ -29,7 +30,7 @@ const ticker = setInterval(() => {
 
 async function login(c: Extract<Command, { type: 'login' }>) {
   rnd = seededRandom(c.seed);
-  people = c.seats.map((s) => new SimulatedCandidate(c.venueUrl, s, c.kioskKey));
+  people = c.seats.map((s) => new SimulatedCandidate(c.venueUrl, s, c.kioskKey, undefined, { ca: c.ca }));
   // 开考前集中登录: everyone at once
   await Promise.all(
     people.map(async (p) => {
@@ -44,18 +45,23 @@ async function login(c: Extract<Command, { type: 'login' }>) {
   send({ type: 'loggedIn', count: people.filter((p) => p.login).length });
 }
 
+let started: number | undefined;
+
 async function answer(c: Extract<Command, { type: 'answer' }>) {
-  const until = Date.now() + c.durationSeconds * 1000;
+  // a venue this command did not start opens the paper on its own clock: wait for it
+  const startTimeoutMs = (c.startTimeoutSeconds ?? 15) * 1000;
   await Promise.all(
     people
       .filter((p) => p.login)
       .map(async (p) => {
         try {
-          await p.waitForStartAndFetch(20, 15_000);
+          await p.waitForStartAndFetch(c.startTimeoutSeconds ? 500 : 20, startTimeoutMs);
         } catch (error) {
           countError(error);
           return;
         }
+        started ??= Date.now();
+        const until = started + c.durationSeconds * 1000;
         // spread the first saves over one interval so the steady state has no lockstep
         if (c.saveEverySeconds > 0) await sleep(rnd() * c.saveEverySeconds * 1000);
         while (Date.now() < until) {
@@ -73,6 +79,32 @@ async function answer(c: Extract<Command, { type: 'answer' }>) {
       }),
   );
   send({ type: 'answered' });
+}
+
+/**
+ * Proof over the protocol alone (for a venue whose database we cannot read): each machine logs
+ * in again and the venue names the highest contiguous seq it holds for the attempt; any seq the
+ * machine saw acknowledged above it is lost.
+ */
+async function verify() {
+  let lost = 0;
+  let checked = 0;
+  await Promise.all(
+    people
+      .filter((p) => p.login)
+      .map(async (p) => {
+        const highestAcked = Math.max(0, ...p.ackedEvents.map((e) => e.seq));
+        try {
+          const again = await p.logIn();
+          checked++;
+          lost += p.ackedEvents.filter((e) => e.seq > again.lastAckedSeq).length;
+        } catch (error) {
+          countError(error);
+          if (highestAcked > 0) lost += p.ackedEvents.length; // cannot prove them: count them
+        }
+      }),
+  );
+  send({ type: 'verified', lost, checked });
 }
 
 async function submit() {
@@ -96,7 +128,7 @@ async function submit() {
 }
 
 process.on('message', (c: Command) => {
-  const run = c.type === 'login' ? login(c) : c.type === 'answer' ? answer(c) : submit();
+  const run = c.type === 'login' ? login(c) : c.type === 'answer' ? answer(c) : c.type === 'verify' ? verify() : submit();
   run.catch((error: Error) => {
     send({ type: 'fatal', message: error.stack ?? error.message });
     process.exit(1);
