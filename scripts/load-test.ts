@@ -101,6 +101,7 @@ async function main() {
     const errors: Record<string, number> = {};
     const acked: (readonly [string, number])[] = [];
     let protocolLost = 0;
+    const errorSamples: Record<string, string> = {};
     let loggedIn = 0;
     const waiters = new Map<string, number>();
     const bump = (t: string) => waiters.set(t, (waiters.get(t) ?? 0) + 1);
@@ -162,6 +163,7 @@ async function main() {
         }
         else if (m.type === 'done') {
           for (const [k, v] of Object.entries(m.errors as Record<string, number>)) errors[k] = (errors[k] ?? 0) + v;
+          Object.assign(errorSamples, m.errorSamples);
           acked.push(...(m.acked as [string, number][]));
           bump('done');
         } else if (m.type === 'fatal') throw new Error(`load worker failed: ${m.message}`);
@@ -235,6 +237,7 @@ async function main() {
       maxMs: r2(percentile(sorted, 100)),
       errors: Object.values(errors).reduce((a, b) => a + b, 0),
       errorCodes: errors,
+      ...(Object.keys(errorSamples).length ? { errorSamples } : {}),
       lost,
       serverCpuPercent: Math.round(cpuAvg),
       serverRssMb: Math.round(rssMax),

@@ -17,9 +17,13 @@ const errors: Record<string, number> = {};
 const send = (m: unknown) => process.send?.(m);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const errorSamples: Record<string, string> = {};
+
 function countError(error: unknown) {
   const code = error instanceof AckRefused ? error.code : (error as Error).message.includes('timed out') ? 'TIMEOUT' : 'CLIENT_ERROR';
   errors[code] = (errors[code] ?? 0) + 1;
+  // one example message per code, for the report
+  errorSamples[code] ??= `${(error as Error).message}${(error as { description?: { message?: string } }).description?.message ? ` (${(error as { description: { message: string } }).description.message})` : ''}`.slice(0, 200);
   second.errors++;
 }
 
@@ -35,7 +39,7 @@ async function login(c: Extract<Command, { type: 'login' }>) {
   await Promise.all(
     people.map(async (p) => {
       try {
-        await p.connect();
+        await p.connect({ retryForMs: 60_000 });
         await p.logIn();
       } catch (error) {
         countError(error);
@@ -124,7 +128,7 @@ async function submit() {
   clearInterval(ticker);
   people.forEach((p) => p.close());
   // exit only once the last report has left (the parent reads it before our exit)
-  process.send?.({ type: 'done', errors, acked: people.flatMap((p) => p.ackedEvents.map((e) => [p.login!.attemptId, e.seq] as const)) }, () => process.disconnect());
+  process.send?.({ type: 'done', errors, errorSamples, acked: people.flatMap((p) => p.ackedEvents.map((e) => [p.login!.attemptId, e.seq] as const)) }, () => process.disconnect());
 }
 
 process.on('message', (c: Command) => {

@@ -66,4 +66,24 @@ describe('AnswerOutbox', () => {
     outbox.acknowledge(5);
     expect(outbox.record('Q1', choice('A')).seq).toBe(6);
   });
+
+  it('restores the local queue after a reload: drops what the venue holds, keeps the run after it, numbers on after a gap', () => {
+    const stored = [
+      { seq: 3, itemId: 'Q1', value: choice('A') },
+      { seq: 5, itemId: 'Q2', value: choice('B') },
+      { seq: 4, itemId: 'Q1', value: choice('C') },
+      { seq: 8, itemId: 'Q3', value: choice('D') },
+    ];
+    const outbox = AnswerOutbox.restore(3, stored);
+    expect(outbox.ackedSeq).toBe(3);
+    expect(outbox.pending).toEqual([
+      { seq: 4, itemId: 'Q1', value: choice('C') },
+      { seq: 5, itemId: 'Q2', value: choice('B') },
+      { seq: 6, itemId: 'Q3', value: choice('D') },
+    ]);
+    expect(outbox.isSaved).toBe(false);
+    expect(outbox.record('Q4', choice('A')).seq).toBe(7);
+    // the venue already holds everything that was kept
+    expect(AnswerOutbox.restore(9, stored).pending).toEqual([]);
+  });
 });

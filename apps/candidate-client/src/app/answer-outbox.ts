@@ -24,6 +24,23 @@ export class AnswerOutbox {
     this.last = lastAckedSeq;
   }
 
+  /**
+   * After a reload or a kiosk restart: the venue's acknowledged seq (login ack) and the events kept in
+   * the local queue. Events the venue holds are dropped; the unbroken run after it keeps its seqs (the
+   * venue may hold some of them and de-duplicates); anything after a gap is numbered on as new changes.
+   */
+  static restore(lastAckedSeq: number, stored: readonly AnswerEvent[]): AnswerOutbox {
+    const outbox = new AnswerOutbox(lastAckedSeq);
+    for (const event of [...stored].sort((a, b) => a.seq - b.seq)) {
+      if (event.seq <= lastAckedSeq || outbox.queue.some((e) => e.seq === event.seq)) continue;
+      if (event.seq === outbox.last + 1) {
+        outbox.queue.push(event);
+        outbox.last = event.seq;
+      } else outbox.record(event.itemId, event.value);
+    }
+    return outbox;
+  }
+
   get ackedSeq(): number {
     return this.acked;
   }

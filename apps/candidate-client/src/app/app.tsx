@@ -33,7 +33,7 @@ function Stage({ state, session }: { state: ExamState; session: ExamSession }) {
               {errorText(state.machineError, lang)}
             </p>
           )}
-          <p>{t('machine.refusedHint')}</p>
+          <p>{state.machineError?.code === 'MACHINE_NOT_ATTESTED' ? t('machine.notAttestedHint') : t('machine.refusedHint')}</p>
           <p className="hint">
             {t('machine.id')} {state.machine.machineId}
           </p>

@@ -1,10 +1,13 @@
 import {
   AttemptEndedPush,
+  AttemptTimePush,
   CandidateLogin,
   CandidateLoginAck,
   ExamEvent,
   FetchPaper,
   FetchPaperAck,
+  FocusLost,
+  FocusLostAck,
   MachineHello,
   MachineHelloAck,
   SaveAnswer,
@@ -27,11 +30,13 @@ const requests = {
   [ExamEvent.fetchPaper]: { request: FetchPaper, ack: FetchPaperAck },
   [ExamEvent.saveAnswer]: { request: SaveAnswer, ack: SaveAnswerAck },
   [ExamEvent.submit]: { request: SubmitAttempt, ack: SubmitAttemptAck },
+  [ExamEvent.focusLost]: { request: FocusLost, ack: FocusLostAck },
 } as const;
 
 const pushes = {
   [ExamEvent.sessionState]: SessionStatePush,
   [ExamEvent.attemptEnded]: AttemptEndedPush,
+  [ExamEvent.timeChanged]: AttemptTimePush,
 } as const;
 
 type Requests = typeof requests;

@@ -7,6 +7,8 @@ import {
   type Ack,
   type AttemptEndedPush,
   type AttemptRef,
+  type AttemptTimePush,
+  type FocusLossKind,
   type CandidateLoginAck,
   type ErrorBody,
   type Item,
@@ -20,6 +22,7 @@ import {
 import { checkAnswerFitsItem } from '@kaowu/exam-domain';
 import { ChannelUnavailableError, ServerClock, Store, serverNow } from '@kaowu/ui';
 import { AnswerOutbox, type AnswerEvent } from './answer-outbox';
+import { MemoryAnswerQueueStore, type AnswerQueueStore } from './answer-queue-store';
 import type { ExamChannel, ExamRequestEvent, RequestOf } from './exam-channel';
 
 export type Connection = 'connecting' | 'connected' | 'disconnected';
@@ -39,6 +42,22 @@ export type UiError = Pick<ErrorBody, 'message' | 'messageEn'> & { code: string 
 
 export type EndReason = AttemptEndedPush['reason'];
 
+/** 考试暂停: the candidate's clock is stopped by a proctor or the venue. */
+export interface PauseState {
+  /** Server time the clock stopped at. */
+  since: string;
+  /** The proctor's reason, when the push carried one (a re-login knows only that it is paused). */
+  reason: string | null;
+}
+
+/** A change of the candidate's time to show for a moment (恢复 with the paused minutes back, 补时). */
+export interface TimeNotice {
+  id: number;
+  change: Exclude<AttemptTimePush['change'], 'paused'>;
+  minutes: number;
+  reason: string;
+}
+
 export interface ExamState {
   connection: Connection;
   stage: Stage;
@@ -56,11 +75,17 @@ export interface ExamState {
   answers: Readonly<Record<string, AnswerValue>>;
   /** "保存中…": some change is not yet acknowledged by the server. */
   saving: boolean;
+  /** Changes kept in the local queue until the venue acknowledges them. */
+  pendingCount: number;
   unsavedItems: ReadonlySet<string>;
   saveError: UiError | null;
   submitBusy: boolean;
   submitError: UiError | null;
   ended: { reason: EndReason; at: string } | null;
+  pause: PauseState | null;
+  timeNotice: TimeNotice | null;
+  /** 离开考试界面 seen on this machine (each one reported to the venue). */
+  focusLosses: number;
 }
 
 export interface ExamSessionOptions {
@@ -114,12 +139,21 @@ function initialState(hello: MachineHello): ExamState {
     paperError: null,
     answers: {},
     saving: false,
+    pendingCount: 0,
     unsavedItems: new Set(),
     saveError: null,
     submitBusy: false,
     submitError: null,
     ended: null,
+    pause: null,
+    timeNotice: null,
+    focusLosses: 0,
   };
+}
+
+function pauseOf(view: SessionView, current: PauseState | null): PauseState | null {
+  if (!view.pausedAt) return null;
+  return current?.since === view.pausedAt ? current : { since: view.pausedAt, reason: null };
 }
 
 /**
@@ -144,11 +178,18 @@ export class ExamSession extends Store<ExamState> {
   private resendTimer: ReturnType<typeof setTimeout> | null = null;
   private resyncTimer: ReturnType<typeof setInterval> | null = null;
   private unsubscribe: (() => void)[] = [];
+  /** Queue writes in order: an ack's drop never overtakes the append of the same event. */
+  private persisting: Promise<void> = Promise.resolve();
+  /** Focus losses seen while the venue could not be told; sent once the attempt is re-attached. */
+  private unreportedFocus: { kind: FocusLossKind; at: string }[] = [];
+  private noticeId = 0;
 
   constructor(
     private readonly channel: ExamChannel,
     private readonly hello: MachineHello,
     options: ExamSessionOptions = {},
+    /** Unacknowledged answers, kept across a reload (the encrypted IndexedDB queue in the browser). */
+    private readonly queue: AnswerQueueStore = new MemoryAnswerQueueStore(),
   ) {
     super(initialState(hello));
     this.opts = { textSaveDelayMs: 800, retryDelayMs: 3_000, syncRounds: 5, resyncMs: 60_000, submitDrainMs: 10_000, ...options };
@@ -164,6 +205,7 @@ export class ExamSession extends Store<ExamState> {
       this.channel.onConnectionChange((up, reason) => (up ? void this.onConnected() : this.onDisconnected(reason))),
       this.channel.onPush(ExamEvent.sessionState, (view) => this.onSessionState(view)),
       this.channel.onPush(ExamEvent.attemptEnded, (push) => this.onAttemptEnded(push)),
+      this.channel.onPush(ExamEvent.timeChanged, (push) => this.onTimeChanged(push)),
     ];
     this.channel.connect();
   }
@@ -195,7 +237,7 @@ export class ExamSession extends Store<ExamState> {
     if (!res) return this.set({ loginError: OFFLINE });
     if (!res.ok) return this.set({ loginError: res.error });
     this.credentials = input.data;
-    this.applyLogin(res.data);
+    this.applyLogin(res.data, await this.storedEvents(res.data.attemptId));
   }
 
   /** Click on an option: 单选/判断 pick one (again clears it), 多选 toggles. */
@@ -243,6 +285,19 @@ export class ExamSession extends Store<ExamState> {
     this.set({ submitBusy: false, submitError: error });
   }
 
+  /** 离开考试界面: the kiosk window lost focus, was hidden or left fullscreen; the venue is told. */
+  reportFocusLoss(kind: FocusLossKind): void {
+    if (this.state.stage !== 'answering' || this.state.ended || !this.attempt) return;
+    this.unreportedFocus.push({ kind, at: new Date(serverNow(this.state.offsetMs)).toISOString() });
+    this.set({ focusLosses: this.state.focusLosses + 1 });
+    this.reportFocus();
+  }
+
+  /** The 恢复 / 补时 notice was shown long enough. */
+  dismissTimeNotice(id: number): void {
+    if (this.state.timeNotice?.id === id) this.set({ timeNotice: null });
+  }
+
   /** Check the server clock again now (e.g. before the 交卷 rules are shown); display only. */
   async resyncClock(): Promise<void> {
     if (this.ready !== 'none' && this.channel.connected) await this.syncClock();
@@ -285,7 +340,9 @@ export class ExamSession extends Store<ExamState> {
       }
       return;
     }
-    this.applyLogin(login.data);
+    const stored = await this.storedEvents(login.data.attemptId);
+    if (link !== this.link) return;
+    this.applyLogin(login.data, stored);
   }
 
   private retryHandshake(link: number): void {
@@ -310,11 +367,26 @@ export class ExamSession extends Store<ExamState> {
     }
   }
 
-  private applyLogin(ack: CandidateLoginAck): void {
+  /** The local queue of an attempt, read once per page (later logins continue from memory). */
+  private async storedEvents(attemptId: string): Promise<AnswerEvent[] | null> {
+    if (this.outbox && this.attempt?.attemptId === attemptId) return null;
+    return this.queue.load(attemptId).catch(() => []);
+  }
+
+  private applyLogin(ack: CandidateLoginAck, stored: AnswerEvent[] | null): void {
     this.attempt = { attemptId: ack.attemptId, leaseEpoch: ack.leaseEpoch };
     let answers = this.state.answers;
-    if (!this.outbox || ack.lastAckedSeq > this.outbox.lastSeq) {
-      // First login, or the server holds changes this machine never made: start from its copy.
+    if (stored) {
+      // First login on this page: the venue's copy, then the changes the local queue still holds.
+      this.outbox = AnswerOutbox.restore(ack.lastAckedSeq, stored);
+      answers = latestAnswers(ack.answers);
+      for (const event of this.outbox.pending) {
+        answers = { ...answers, [event.itemId]: event.value };
+        this.persist((q, id) => q.append(id, event));
+      }
+      this.persist((q, id) => q.dropThrough(id, ack.lastAckedSeq));
+    } else if (!this.outbox || ack.lastAckedSeq > this.outbox.lastSeq) {
+      // The server holds changes this machine never made (换机 back): start from its copy.
       this.outbox = new AnswerOutbox(ack.lastAckedSeq);
       answers = latestAnswers(ack.answers);
     } else {
@@ -323,7 +395,8 @@ export class ExamSession extends Store<ExamState> {
     }
     const session = newer(ack.session, this.pushedSession);
     this.ready = 'attempt';
-    this.set({ candidate: ack.candidate, session, answers, loginError: null, saveError: null, ...this.saveState() });
+    this.set({ candidate: ack.candidate, session, answers, pause: pauseOf(session, this.state.pause), loginError: null, saveError: null, ...this.saveState() });
+    this.reportFocus();
 
     if (FINISHED_STATUSES.has(ack.status)) return this.end(ack.status === 'submitted' ? 'submitted' : 'time_up', session.serverTime);
     if (session.phase === 'in_progress') void this.loadPaper();
@@ -339,8 +412,23 @@ export class ExamSession extends Store<ExamState> {
     }
     this.pushedSession = newer(view, this.pushedSession);
     if (!this.attempt || !this.state.session) return;
-    this.set({ session: newer(view, this.state.session) });
+    const session = newer(view, this.state.session);
+    this.set({ session, pause: pauseOf(session, this.state.pause) });
     if (this.state.session?.phase === 'in_progress') void this.loadPaper();
+  }
+
+  /** 暂停 / 恢复 / 补时: a new own end; while paused the clock stands still and nothing can be changed. */
+  private onTimeChanged(push: AttemptTimePush): void {
+    if (!this.attempt || push.attemptId !== this.attempt.attemptId || this.state.ended) return;
+    const patch = { endsAt: push.endsAt, pausedAt: push.pausedAt };
+    if (this.pushedSession) this.pushedSession = { ...this.pushedSession, ...patch };
+    const session = this.state.session ? { ...this.state.session, ...patch } : null;
+    const pause = push.pausedAt ? { since: push.pausedAt, reason: push.reason } : null;
+    const timeNotice: TimeNotice | null =
+      push.change === 'paused' ? null : { id: ++this.noticeId, change: push.change, minutes: push.minutes, reason: push.reason };
+    // Typing still waiting for its pause is kept: the venue accepts saves while paused.
+    if (pause) for (const itemId of [...this.drafts.keys()]) this.commitDraft(itemId);
+    this.set({ session, pause, timeNotice });
   }
 
   private onAttemptEnded(push: AttemptEndedPush): void {
@@ -386,8 +474,8 @@ export class ExamSession extends Store<ExamState> {
   // ── answers ──────────────────────────────────────────────────────────────────────────
 
   private canAnswer(): boolean {
-    const { stage, ended, paper, session, offsetMs } = this.state;
-    if (stage !== 'answering' || ended || !paper || !session || !this.outbox) return false;
+    const { stage, ended, paper, session, offsetMs, pause } = this.state;
+    if (stage !== 'answering' || ended || pause || !paper || !session || !this.outbox) return false;
     return serverNow(offsetMs) < Date.parse(session.endsAt);
   }
 
@@ -423,7 +511,8 @@ export class ExamSession extends Store<ExamState> {
 
   private record(itemId: string, value: AnswerValue): void {
     if (!this.outbox) return;
-    this.outbox.record(itemId, value);
+    const event = this.outbox.record(itemId, value);
+    this.persist((q, id) => q.append(id, event));
     this.set({ answers: { ...this.state.answers, [itemId]: value }, ...this.saveState() });
     this.flush();
   }
@@ -445,7 +534,11 @@ export class ExamSession extends Store<ExamState> {
       return;
     }
     if (res.ok) {
-      if (res.data.attemptId === attempt.attemptId && this.outbox?.acknowledge(res.data.ackedSeq)) this.set(this.saveState());
+      if (res.data.attemptId === attempt.attemptId && this.outbox?.acknowledge(res.data.ackedSeq)) {
+        const acked = res.data.ackedSeq;
+        this.persist((q, id) => q.dropThrough(id, acked));
+        this.set(this.saveState());
+      }
       return;
     }
     if (this.onAttemptError(res.error)) return;
@@ -462,10 +555,34 @@ export class ExamSession extends Store<ExamState> {
     }, this.opts.retryDelayMs);
   }
 
-  private saveState(): Pick<ExamState, 'saving' | 'unsavedItems'> {
+  private saveState(): Pick<ExamState, 'saving' | 'unsavedItems' | 'pendingCount'> {
     const unsaved = this.outbox ? this.outbox.unsavedItemIds() : new Set<string>();
     for (const itemId of this.drafts.keys()) unsaved.add(itemId);
-    return { saving: unsaved.size > 0 || !(this.outbox?.isSaved ?? true), unsavedItems: unsaved };
+    return { saving: unsaved.size > 0 || !(this.outbox?.isSaved ?? true), unsavedItems: unsaved, pendingCount: this.outbox?.pending.length ?? 0 };
+  }
+
+  /** One write to the local queue of the current attempt, after the ones before it. */
+  private persist(op: (queue: AnswerQueueStore, attemptId: string) => Promise<void>): void {
+    const attemptId = this.attempt?.attemptId;
+    if (!attemptId) return;
+    // A failing store (e.g. storage disabled) costs only the reload safety; the venue still gets every change.
+    this.persisting = this.persisting.then(() => op(this.queue, attemptId)).catch(() => undefined);
+  }
+
+  /** Waits for every local queue write so far (tests, and before the page may go away). */
+  whenPersisted(): Promise<void> {
+    return this.persisting;
+  }
+
+  private reportFocus(): void {
+    if (this.ready !== 'attempt' || !this.attempt || this.unreportedFocus.length === 0) return;
+    const attempt = this.attempt;
+    for (const report of this.unreportedFocus.splice(0)) {
+      void this.tryRequest(ExamEvent.focusLost, { ...attempt, ...report }).then((res) => {
+        // Not delivered: told again after the next re-attach. Refused (e.g. ended): nothing to tell.
+        if (!res) this.unreportedFocus.push(report);
+      });
+    }
   }
 
   // ── hand-in and end ──────────────────────────────────────────────────────────────────
@@ -476,7 +593,7 @@ export class ExamSession extends Store<ExamState> {
     const res = await this.tryRequest(ExamEvent.submit, this.attempt);
     if (!res) return OFFLINE;
     if (!res.ok) return this.onAttemptError(res.error) ? null : res.error;
-    this.outbox?.acknowledge(res.data.ackedSeq);
+    if (this.outbox?.acknowledge(res.data.ackedSeq)) this.persist((q, id) => q.dropThrough(id, res.data.ackedSeq));
     this.end('submitted', res.data.submittedAt);
     return null;
   }

@@ -2,7 +2,8 @@ import { EXAM_PROTOCOL, MachineHello } from '@kaowu/contracts';
 
 /**
  * The kiosk opens `/?room=R01&seat=3&machine=M-R01-03&k=<attestation>`; that URL is this
- * machine's identity for machine:hello.
+ * machine's identity for machine:hello. Without `k` (a plain browser) the hello still goes out, so
+ * the venue refuses it with MACHINE_NOT_ATTESTED and the screen says why.
  */
 export function readMachineIdentity(search: string): { ok: true; hello: MachineHello } | { ok: false; field: string } {
   const params = new URLSearchParams(search);

@@ -143,6 +143,18 @@ const zh = {
   'ended.forcedText': '监考员已结束您的考试。请听从监考员指示。',
   'superseded.title': '本机已停止作答',
   'superseded.text': '您的考试已转到其他考试机继续，请听从监考员指示。',
+  'machine.notAttestedHint': '请使用考点配置的考试机（考试专用锁定浏览器）参加考试；普通浏览器或配置被更改的考试机不能进入考试。请举手示意监考员或机房管理员。',
+  'pause.title': '考试暂停',
+  'pause.text': '考试已暂停，计时已停止，暂停的时间会在恢复后补回。请保持安静，在座位上等候监考员指示。',
+  'pause.reason': '暂停原因：{reason}',
+  'pause.remaining': '剩余时间（已停止计时）',
+  'time.resumed': '考试已恢复，已为您补回 {minutes} 分钟。',
+  'time.extended': '监考员为您延长考试时间 {minutes} 分钟。',
+  'time.credited': '已为您补时 {minutes} 分钟。',
+  'exam.offlinePending': '与考点服务器的连接已中断，{count} 项修改已加密暂存在本机，恢复连接后自动保存。',
+  'exam.focusLost': '检测到离开考试界面（{count} 次），已报告监考员。请勿尝试切换窗口或退出全屏。',
+  'error.EXAM_PAUSED': '考试已暂停，恢复后方可交卷。',
+  'error.MACHINE_NOT_ATTESTED': '本机未通过考试机认证（不是本考点配置的考试机）。',
 } as const;
 
 type Key = keyof typeof zh;
@@ -289,11 +301,27 @@ const en: Partial<Record<Key, string>> = {
   'ended.forcedText': 'The proctor ended your exam.',
   'superseded.title': 'This machine has stopped',
   'superseded.text': 'Your exam continues on another machine.',
+  'machine.notAttestedHint': 'Use an exam machine set up by the venue (the locked-down exam browser); a plain browser or a machine whose configuration was changed cannot take the exam. Please raise your hand for a proctor or technician.',
+  'pause.title': 'Exam paused',
+  'pause.text': 'The exam is paused and the clock is stopped; the paused time is given back when it resumes. Please stay seated and wait for the proctor.',
+  'pause.reason': 'Reason: {reason}',
+  'pause.remaining': 'Time left (clock stopped)',
+  'time.resumed': 'The exam has resumed; {minutes} minutes were given back.',
+  'time.extended': 'The proctor gave you {minutes} more minutes.',
+  'time.credited': '{minutes} minutes were added to your time.',
+  'exam.offlinePending': 'Disconnected; {count} changes are kept encrypted on this machine and saved on reconnect.',
+  'exam.focusLost': 'You left the exam screen ({count} times); the proctor has been told. Do not switch windows or leave fullscreen.',
+  'error.EXAM_PAUSED': 'The exam is paused; hand in after it resumes.',
+  'error.MACHINE_NOT_ATTESTED': 'This machine failed the exam-machine check (not a kiosk configured by this venue).',
 };
 
 export const tr = createTranslator<Key>({ 'zh-CN': zh, en });
 export type MessageKey = Key;
 
+/** Codes the screen words itself; any other refusal shows the venue's own message. */
+const OWN_WORDING = new Set<string>(['EXAM_PAUSED', 'MACHINE_NOT_ATTESTED']);
+
 export function errorText(error: UiError, lang: Lang): string {
+  if (OWN_WORDING.has(error.code)) return tr(`error.${error.code}` as Key, lang);
   return lang === 'en' ? error.messageEn : error.message;
 }

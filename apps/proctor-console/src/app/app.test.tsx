@@ -1,61 +1,26 @@
-import type { RoomSeatsPush, SeatStatus } from '@kaowu/contracts';
-import { FakeClientSocket, LanguageProvider } from '@kaowu/ui';
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { RoomSeatsPush } from '@kaowu/contracts';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from './app';
-import { ProctorChannel } from './proctor-channel';
-import { ProctorRoom } from './proctor-room';
+import type { ProctorRoom } from './proctor-room';
+import { bootConsole, join, roomPush, seat } from './test-support';
 
-const seat = (seatNo: number, row: number, col: number, rest: Partial<SeatStatus>): SeatStatus => ({
-  seatNo,
-  row,
-  col,
-  machineOnline: true,
-  candidate: { name: `考生${seatNo}`, ticketNo: `20260516000${seatNo}` },
-  status: 'not_logged_in',
-  answered: 0,
-  total: 40,
-  lastSaveAt: null,
-  ...rest,
-});
-
-const fixture: RoomSeatsPush = {
-  roomCode: 'R01',
-  roomName: '第一考场',
-  sessionId: 'S2026-1',
-  phase: 'in_progress',
-  serverTime: new Date().toISOString(),
-  seats: [
-    seat(1, 1, 1, { status: 'in_progress', answered: 12, lastSaveAt: '2026-05-16T01:23:45.000Z', creditedMinutes: 7, candidate: { name: '张三', ticketNo: '202605160001' } }),
-    seat(2, 1, 2, {}),
-    seat(3, 1, 3, { status: 'submitted', answered: 40 }),
-    seat(4, 2, 1, { status: 'absent', machineOnline: false }),
-    seat(5, 2, 2, { status: 'logged_in' }),
-    seat(6, 2, 3, { candidate: null }),
-    seat(7, 3, 1, { candidate: null, machineOnline: false }),
-  ],
-};
+const fixture: RoomSeatsPush = roomPush([
+  seat(1, 1, 1, { status: 'in_progress', answered: 12, lastSaveAt: '2026-05-16T01:23:45.000Z', creditedMinutes: 7, candidate: { name: '张三', ticketNo: '202605160001' } }),
+  seat(2, 1, 2, {}),
+  seat(3, 1, 3, { status: 'submitted', answered: 40 }),
+  seat(4, 2, 1, { status: 'absent', machineOnline: false }),
+  seat(5, 2, 2, { status: 'logged_in' }),
+  seat(6, 2, 3, { candidate: null }),
+  seat(7, 3, 1, { candidate: null, machineOnline: false }),
+]);
 
 let room: ProctorRoom | undefined;
 afterEach(() => room?.stop());
 
 function boot() {
-  const socket = new FakeClientSocket();
-  socket.handlers['proctor:join'] = () => ({ ok: false, error: { code: 'UNAUTHORIZED', message: '监考口令错误', messageEn: 'Wrong access code' } });
-  room = new ProctorRoom(new ProctorChannel(socket));
-  render(
-    <LanguageProvider>
-      <App room={room} />
-    </LanguageProvider>,
-  );
-  act(() => room?.start());
-  return socket;
-}
-
-function join(roomCode: string, accessCode: string) {
-  fireEvent.change(screen.getByLabelText('考场号'), { target: { value: roomCode } });
-  fireEvent.change(screen.getByLabelText('监考口令'), { target: { value: accessCode } });
-  fireEvent.click(screen.getByRole('button', { name: '进入考场' }));
+  const booted = bootConsole(null);
+  room = booted.room;
+  return booted.socket;
 }
 
 const counter = (label: string) => screen.getByLabelText(label).textContent;

@@ -1,12 +1,28 @@
-import { ProctorJoin, type RoomSeatsPush } from '@kaowu/contracts';
+import {
+  ExtendTime,
+  MoveSeat,
+  PauseResume,
+  ProctorJoin,
+  parseOrError,
+  type Ack,
+  type AttemptTimePush,
+  type MoveSeatAck,
+  type PauseResumeAck,
+  type RoomSeatsPush,
+} from '@kaowu/contracts';
 import { Store } from '@kaowu/ui';
+import type { z } from 'zod';
 import type { ProctorChannel } from './proctor-channel';
 
 export interface UiError {
   code: string;
+  field?: string;
   message: string;
   messageEn: string;
 }
+
+/** What a proctor action came back with: the server's data, or a refusal to show as it is. */
+export type ActionOutcome<T> = { ok: true; data: T } | { ok: false; error: UiError };
 
 export interface ProctorState {
   connection: 'connecting' | 'connected' | 'disconnected';
@@ -19,7 +35,11 @@ export interface ProctorState {
 
 const OFFLINE: UiError = { code: 'CLIENT_OFFLINE', message: '无法连接考点服务器，请稍后重试', messageEn: 'Cannot reach the venue server; try again' };
 
-/** The console's room session: join with 考场号 + 监考口令, follow pushes, re-join after reconnect. */
+/**
+ * The console's room session: join with 考场号 + 监考口令, follow pushes, re-join after reconnect,
+ * and act on the room's candidates (换机, 补时, 暂停, 恢复). An action changes nothing locally: the
+ * server's next `room:seats` push shows its effect.
+ */
 export class ProctorRoom extends Store<ProctorState> {
   private joined: ProctorJoin | null = null;
   private unsubscribe: (() => void)[] = [];
@@ -62,6 +82,33 @@ export class ProctorRoom extends Store<ProctorState> {
     const ok = await this.request(input.data);
     if (ok) this.joined = input.data;
     this.set({ joinBusy: false });
+  }
+
+  /** 换机: authorise the candidate to continue at a spare seat; credited when they log in there. */
+  moveSeat(move: MoveSeat): Promise<ActionOutcome<MoveSeatAck>> {
+    return this.act(MoveSeat, move, '换机', (m) => this.channel.moveSeat(m));
+  }
+
+  /** 补时 (1–30 minutes per action). */
+  extend(extend: ExtendTime): Promise<ActionOutcome<AttemptTimePush>> {
+    return this.act(ExtendTime, extend, '补时', (x) => this.channel.extend(x));
+  }
+
+  /** 暂停 one candidate, or every candidate answering in the room without `attemptId`. */
+  pause(pause: PauseResume): Promise<ActionOutcome<PauseResumeAck>> {
+    return this.act(PauseResume, pause, '暂停', (p) => this.channel.pause(p));
+  }
+
+  /** 恢复 one candidate, or every paused candidate of the room without `attemptId`. */
+  resume(resume: PauseResume): Promise<ActionOutcome<PauseResumeAck>> {
+    return this.act(PauseResume, resume, '恢复', (p) => this.channel.resume(p));
+  }
+
+  /** Parse with the contract first: a malformed request is refused here, in the same shape as the server's. */
+  private async act<S extends z.ZodTypeAny, O>(schema: S, input: z.input<S>, where: string, send: (input: z.infer<S>) => Promise<Ack<O> | null>): Promise<ActionOutcome<O>> {
+    const parsed = parseOrError(schema, input, where);
+    if (!parsed.ok) return parsed;
+    return (await send(parsed.value)) ?? { ok: false, error: OFFLINE };
   }
 
   private async request(join: ProctorJoin): Promise<boolean> {

@@ -11,6 +11,7 @@ describe('@kaowu/crypto public API', () => {
       'encryptBlob', 'decryptBlob', 'sealBlob', 'openBlob',
       'RecordSegmentWriter', 'signSegmentHead', 'openRecordSegment',
       'CHAIN_GENESIS', 'chainNext', 'chainHead', 'verifyChain',
+      'kioskAttestationKey', 'kioskConfigDigest',
     ];
     for (const name of names) expect(api).toHaveProperty(name);
     expect(Object.keys(api).sort()).toEqual([...names].sort());

@@ -24,3 +24,5 @@ export {
 export { RecordSegmentWriter, signSegmentHead, openRecordSegment } from './lib/records';
 export type { RecordSegmentHeader, EncryptedRecord, SignedSegmentHead } from './lib/records';
 export { CHAIN_GENESIS, chainNext, chainHead, verifyChain } from './lib/chain';
+export { kioskAttestationKey, kioskConfigDigest } from './lib/kiosk-attestation';
+export type { KioskConfiguration } from './lib/kiosk-attestation';

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initCrypto } from '@kaowu/crypto';
 import { ACCOUNTING_PAPER, MockExamClock, startSittingHarness, type SittingHarness } from '@kaowu/testing';
+import { createVenueServer, type VenueServer } from '@kaowu/venue-core';
 import type { HarnessReady, HarnessReply, HarnessRequest } from './harness-protocol';
 
 const send = (message: HarnessReady | HarnessReply) => process.send?.(message);
@@ -31,9 +32,14 @@ async function main(): Promise<void> {
     paper: process.env.E2E_PAPER === 'accounting' ? ACCOUNTING_PAPER : undefined,
   });
   let closing: Promise<void> | undefined;
+  /** The venue server started by a restart; the harness closes only the one it started. */
+  let restarted: VenueServer | undefined;
   const shutdown = (code: number) => {
     closing ??= starting
-      .then((harness) => harness.close(), () => undefined)
+      .then(async (harness) => {
+        await restarted?.close().catch(() => undefined);
+        await harness.close();
+      }, () => undefined)
       .catch(() => undefined)
       .finally(() => rmSync(workDir, { recursive: true, force: true }));
     void closing.finally(() => process.exit(code));
@@ -46,8 +52,34 @@ async function main(): Promise<void> {
     throw error;
   });
 
+  /** Graceful stop and start on the same port, data dir and database: what an appliance restart does. */
+  const restartVenue = async () => {
+    const venue = restarted ?? h.venue;
+    const config = { ...venue.ctx.config, VENUE_PORT: Number(new URL(venue.url).port) };
+    await venue.close();
+    restarted = await createVenueServer(config, { clock, keyStrength: 'interactive', quiet: true });
+  };
+  const currentAnswers = async (ticketNo: string) => {
+    const rows: { item_id: string; value: unknown }[] = await (restarted ?? h.venue).ctx.db.dataSource.query(
+      `SELECT ca.item_id, ca.value FROM current_answer ca JOIN attempt a ON a.attempt_id = ca.attempt_id
+       JOIN candidate c ON c.candidate_id = a.candidate_id WHERE c.ticket_no = $1`,
+      [ticketNo],
+    );
+    return Object.fromEntries(rows.map((r) => [r.item_id, r.value]));
+  };
+
   process.on('message', (raw: HarnessRequest) => {
-    if (raw.type === 'clock') {
+    if (raw.type === 'restartVenue') {
+      restartVenue().then(
+        () => send({ type: 'reply', id: raw.id, now: clock.now().toISOString() }),
+        (error: unknown) => send({ type: 'reply', id: raw.id, now: clock.now().toISOString(), error: String(error) }),
+      );
+    } else if (raw.type === 'answers') {
+      currentAnswers(raw.ticketNo).then(
+        (answers) => send({ type: 'reply', id: raw.id, now: clock.now().toISOString(), answers }),
+        (error: unknown) => send({ type: 'reply', id: raw.id, now: clock.now().toISOString(), error: String(error) }),
+      );
+    } else if (raw.type === 'clock') {
       clock.set(new Date(raw.at), raw.speed);
       send({ type: 'reply', id: raw.id, now: clock.now().toISOString() });
     } else if (raw.type === 'now') {

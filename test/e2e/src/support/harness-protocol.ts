@@ -19,11 +19,22 @@ export interface HarnessReady {
   candidates: RosterEntry[];
 }
 
-export type HarnessRequest = { type: 'clock'; id: number; at: string; speed: number } | { type: 'now'; id: number } | { type: 'close'; id: number };
+export type HarnessRequest =
+  | { type: 'clock'; id: number; at: string; speed: number }
+  | { type: 'now'; id: number }
+  | { type: 'close'; id: number }
+  /** Stop the venue server (graceful close) and start it again on the same port and data. */
+  | { type: 'restartVenue'; id: number }
+  /** The candidate's current answers as the venue database holds them. */
+  | { type: 'answers'; id: number; ticketNo: string };
 
 export interface HarnessReply {
   type: 'reply';
   id: number;
   /** The harness clock right after the request was handled. */
   now: string;
+  /** For `answers`: item id → stored answer value. */
+  answers?: Record<string, unknown>;
+  /** Set when the request failed. */
+  error?: string;
 }

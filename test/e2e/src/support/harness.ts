@@ -13,6 +13,10 @@ export interface E2eHarness extends Omit<HarnessReady, 'type' | 'T0'> {
   setClock(at: Date, speed?: number): Promise<void>;
   /** What the servers' clock says now. */
   now(): Promise<Date>;
+  /** Stop the venue server and start it again on the same port and data (a restart mid-exam). */
+  restartVenue(): Promise<void>;
+  /** The candidate's current answers in the venue database: item id → value. */
+  answersAtVenue(ticketNo: string): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -45,13 +49,15 @@ export async function startHarness(opts: { durationMinutes: number; candidates: 
   });
 
   let nextId = 1;
-  const request = (body: Omit<Extract<HarnessRequest, { type: 'clock' }>, 'id'> | { type: 'now' }) =>
+  type RequestBody = HarnessRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+  const request = (body: RequestBody) =>
     new Promise<HarnessReply>((resolveReply, reject) => {
       const id = nextId++;
       const onMessage = (m: HarnessReply) => {
         if (m.type !== 'reply' || m.id !== id) return;
         child.off('message', onMessage);
-        resolveReply(m);
+        if (m.error) reject(new Error(m.error));
+        else resolveReply(m);
       };
       child.on('message', onMessage);
       child.send({ ...body, id } as HarnessRequest, (error) => error && reject(error));
@@ -67,6 +73,12 @@ export async function startHarness(opts: { durationMinutes: number; candidates: 
     },
     async now() {
       return new Date((await request({ type: 'now' })).now);
+    },
+    async restartVenue() {
+      await request({ type: 'restartVenue' });
+    },
+    async answersAtVenue(ticketNo) {
+      return (await request({ type: 'answers', ticketNo })).answers ?? {};
     },
     async close() {
       if (child.exitCode !== null || child.signalCode !== null) return;

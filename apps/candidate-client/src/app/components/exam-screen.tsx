@@ -1,5 +1,5 @@
 import { isCaseItem } from '@kaowu/contracts';
-import { Countdown, LanguageSwitch, remainingMs, serverNow, useLanguage } from '@kaowu/ui';
+import { Countdown, LanguageSwitch, formatRemaining, remainingMs, serverNow, useLanguage } from '@kaowu/ui';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ExamSession, ExamState } from '../exam-session';
 import { errorText, type MessageKey } from '../messages';
@@ -8,6 +8,7 @@ import { isAnswered } from './answers';
 import { CalculatorPanel } from './calculator-panel';
 import { ExamToolbar, type FontSize } from './exam-toolbar';
 import { ItemView } from './item-view';
+import { PauseOverlay } from './pause-overlay';
 import type { Highlights } from './material-view';
 import { QuestionNav } from './question-nav';
 import { ConnectionBadge } from './status-bar';
@@ -16,6 +17,8 @@ import { SymbolHelper } from './symbol-helper';
 import { useT } from './use-t';
 
 const TEN_MINUTES = 10 * 60_000;
+/** How long 恢复 / 补时 stays on screen. */
+const TIME_NOTICE_MS = 8_000;
 
 /** True from `beforeMs` before `endsAt` (server clock) on; one timer, not a re-render per tick. */
 function useTimeReached(endsAt: string, offsetMs: number, beforeMs = 0): boolean {
@@ -38,7 +41,7 @@ function ownsKeys(target: EventTarget | null): boolean {
 export function ExamScreen({ state, session }: { state: ExamState; session: ExamSession }) {
   const t = useT();
   const { lang } = useLanguage();
-  const { paper, candidate, answers, offsetMs, ended } = state;
+  const { paper, candidate, answers, offsetMs, ended, pause, timeNotice } = state;
   const sessionView = state.session;
   const items = useMemo(() => paper?.items ?? [], [paper]);
   const [index, setIndex] = useState(0);
@@ -53,9 +56,13 @@ export function ExamScreen({ state, session }: { state: ExamState; session: Exam
   const [clipboardNote, setClipboardNote] = useState<ClipboardRefusal | null>(null);
   const [tracker] = useState(() => new AnswerFieldTracker());
   const endsAt = sessionView?.endsAt ?? new Date(0).toISOString();
-  const timeUp = useTimeReached(endsAt, offsetMs);
-  const lastTenMinutes = useTimeReached(endsAt, offsetMs, TEN_MINUTES);
-  const readOnly = Boolean(ended) || timeUp;
+  // While paused the clock stands still at the moment of the pause: no time-up, no reminder yet.
+  const frozenMs = pause ? Date.parse(endsAt) - Date.parse(pause.since) : null;
+  const endReached = useTimeReached(endsAt, offsetMs);
+  const tenMinutesReached = useTimeReached(endsAt, offsetMs, TEN_MINUTES);
+  const timeUp = endReached && frozenMs === null;
+  const lastTenMinutes = frozenMs === null ? tenMinutesReached : frozenMs <= TEN_MINUTES;
+  const readOnly = Boolean(ended) || timeUp || Boolean(pause);
   const item = items[Math.min(index, items.length - 1)];
   const answeredCount = items.filter((i) => isAnswered(answers[i.itemId])).length;
 
@@ -94,11 +101,18 @@ export function ExamScreen({ state, session }: { state: ExamState; session: Exam
   }, [clipboardNote]);
 
   useEffect(() => {
-    if (ended) {
+    if (!timeNotice) return;
+    const timer = setTimeout(() => session.dismissTimeNotice(timeNotice.id), TIME_NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [timeNotice, session]);
+
+  const paused = Boolean(pause);
+  useEffect(() => {
+    if (ended || paused) {
       setConfirming(false);
       setCalculatorOpen(false);
     }
-  }, [ended]);
+  }, [ended, paused]);
 
   if (!paper || !candidate || !sessionView || !item) return null;
 
@@ -112,141 +126,165 @@ export function ExamScreen({ state, session }: { state: ExamState; session: Exam
   const minutesUntilAllowed = Math.max(0, Math.ceil((handInAt - serverNow(offsetMs)) / 60_000));
 
   return (
-    <div className={`exam font-${fontSize}`}>
-      <header className="title-bar">
-        <div className="candidate-card" aria-label={t('exam.details')} role="group">
-          <span className="photo" role="img" aria-label={`${t('exam.candidatePhoto')}：${candidate.name}`}>
-            {candidate.name.slice(0, 1)}
-          </span>
-          <span className="who">
-            <span>
-              {candidate.name} · {candidate.ticketNo}
+    <>
+      <div className={`exam font-${fontSize}`} inert={paused && !ended}>
+        <header className="title-bar">
+          <div className="candidate-card" aria-label={t('exam.details')} role="group">
+            <span className="photo" role="img" aria-label={`${t('exam.candidatePhoto')}：${candidate.name}`}>
+              {candidate.name.slice(0, 1)}
             </span>
-            <small>
-              {candidate.idNoMasked} · {t('exam.seat', { seat: `${candidate.roomCode}-${candidate.seatNo}` })}
-            </small>
-          </span>
-        </div>
-        <strong className="subject">{paper.subjectName}</strong>
-        <div className="title-right">
-          {ended ? (
-            <span className="remaining is-ended" data-testid="exam-over">
-              {t(ended.reason === 'submitted' ? 'ended.submitted' : 'ended.over')}
+            <span className="who">
+              <span>
+                {candidate.name} · {candidate.ticketNo}
+              </span>
+              <small>
+                {candidate.idNoMasked} · {t('exam.seat', { seat: `${candidate.roomCode}-${candidate.seatNo}` })}
+              </small>
             </span>
-          ) : (
-            <span className="remaining">
-              {t('exam.remaining')} <Countdown endsAt={sessionView.endsAt} offsetMs={offsetMs} warnBelowMs={TEN_MINUTES} data-testid="remaining" />
+          </div>
+          <strong className="subject">{paper.subjectName}</strong>
+          <div className="title-right">
+            {ended ? (
+              <span className="remaining is-ended" data-testid="exam-over">
+                {t(ended.reason === 'submitted' ? 'ended.submitted' : 'ended.over')}
+              </span>
+            ) : frozenMs !== null ? (
+              <span className="remaining is-paused">
+                {t('exam.remaining')}{' '}
+                <span className="kw-countdown" role="timer" data-testid="remaining">
+                  {formatRemaining(frozenMs)}
+                </span>
+              </span>
+            ) : (
+              <span className="remaining">
+                {t('exam.remaining')} <Countdown endsAt={sessionView.endsAt} offsetMs={offsetMs} warnBelowMs={TEN_MINUTES} data-testid="remaining" />
+              </span>
+            )}
+            <span className={`save-state ${state.saving ? 'is-saving' : 'is-saved'}`} data-testid="save-state" aria-live="polite">
+              {state.saving ? t('exam.saving') : t('exam.saved')}
             </span>
-          )}
-          <span className={`save-state ${state.saving ? 'is-saving' : 'is-saved'}`} data-testid="save-state" aria-live="polite">
-            {state.saving ? t('exam.saving') : t('exam.saved')}
-          </span>
-          <ConnectionBadge connection={state.connection} />
-          <LanguageSwitch />
-          <button
-            type="button"
-            className="primary danger"
-            onClick={() => {
-              setConfirming(true);
-              // The minimum time is checked on the server clock: refresh the offset first.
-              void session.resyncClock();
-            }}
-            disabled={readOnly}
-          >
-            {t('exam.submit')}
-          </button>
-        </div>
-      </header>
+            <ConnectionBadge connection={state.connection} />
+            <LanguageSwitch />
+            <button
+              type="button"
+              className="primary danger"
+              onClick={() => {
+                setConfirming(true);
+                // The minimum time is checked on the server clock: refresh the offset first.
+                void session.resyncClock();
+              }}
+              disabled={readOnly}
+            >
+              {t('exam.submit')}
+            </button>
+          </div>
+        </header>
 
-      <ExamToolbar
-        navOpen={navOpen}
-        onToggleNav={() => setNavOpen((v) => !v)}
-        fontSize={fontSize}
-        onFontSize={setFontSize}
-        zoom={zoom}
-        onZoom={setZoom}
-        calculatorOpen={calculatorOpen}
-        onToggleCalculator={() => setCalculatorOpen((v) => !v)}
-        symbolsOpen={symbolsOpen}
-        onToggleSymbols={() => setSymbolsOpen((v) => !v)}
-        disabled={readOnly}
-      />
-      {symbolsOpen && !readOnly && <SymbolHelper onInsert={(text) => tracker.insert(text)} onScript={(kind) => tracker.script(kind)} />}
+        <ExamToolbar
+          navOpen={navOpen}
+          onToggleNav={() => setNavOpen((v) => !v)}
+          fontSize={fontSize}
+          onFontSize={setFontSize}
+          zoom={zoom}
+          onZoom={setZoom}
+          calculatorOpen={calculatorOpen}
+          onToggleCalculator={() => setCalculatorOpen((v) => !v)}
+          symbolsOpen={symbolsOpen}
+          onToggleSymbols={() => setSymbolsOpen((v) => !v)}
+          disabled={readOnly}
+        />
+        {symbolsOpen && !readOnly && <SymbolHelper onInsert={(text) => tracker.insert(text)} onScript={(kind) => tracker.script(kind)} />}
 
-      {ended ? (
-        <section className="banner ended" role="status">
-          <h1>{ended.reason === 'submitted' ? t('ended.submitted') : t('ended.over')}</h1>
-          <p>{t(ended.reason === 'submitted' ? 'ended.submittedText' : ended.reason === 'forced' ? 'ended.forcedText' : 'ended.timeUpText')}</p>
-        </section>
-      ) : timeUp ? (
-        <p className="banner warn" role="status">
-          {t('exam.timeUp')}
-        </p>
-      ) : (
-        lastTenMinutes && (
+        {ended ? (
+          <section className="banner ended" role="status">
+            <h1>{ended.reason === 'submitted' ? t('ended.submitted') : t('ended.over')}</h1>
+            <p>{t(ended.reason === 'submitted' ? 'ended.submittedText' : ended.reason === 'forced' ? 'ended.forcedText' : 'ended.timeUpText')}</p>
+          </section>
+        ) : timeUp ? (
           <p className="banner warn" role="status">
-            {t('exam.tenMinutes')}
+            {t('exam.timeUp')}
           </p>
-        )
-      )}
-      {!ended && state.connection === 'disconnected' && <p className="banner offline">{t('exam.offline')}</p>}
-      {!ended && state.saveError && (
-        <p className="banner error" role="alert">
-          {t('exam.saveError', { message: errorText(state.saveError, lang) })}
-        </p>
-      )}
-      {clipboardNote && (
-        <p className="banner warn" role="status" data-testid="clipboard-note">
-          {t(`exam.clipboard.${clipboardNote}` as MessageKey)}
-        </p>
-      )}
+        ) : (
+          lastTenMinutes && (
+            <p className="banner warn" role="status">
+              {t('exam.tenMinutes')}
+            </p>
+          )
+        )}
+        {!ended && timeNotice && (
+          <p className="banner info" role="status" data-testid="time-notice">
+            {t(`time.${timeNotice.change}`, { minutes: timeNotice.minutes })}
+          </p>
+        )}
+        {!ended && state.connection === 'disconnected' && (
+          <p className="banner offline" role="status" data-testid="offline-banner">
+            {state.pendingCount > 0 ? t('exam.offlinePending', { count: state.pendingCount }) : t('exam.offline')}
+          </p>
+        )}
+        {!ended && state.focusLosses > 0 && (
+          <p className="banner warn focus-toast" data-testid="focus-warning">
+            {t('exam.focusLost', { count: state.focusLosses })}
+          </p>
+        )}
+        {!ended && state.saveError && (
+          <p className="banner error" role="alert">
+            {t('exam.saveError', { message: errorText(state.saveError, lang) })}
+          </p>
+        )}
+        {clipboardNote && (
+          <p className="banner warn" role="status" data-testid="clipboard-note">
+            {t(`exam.clipboard.${clipboardNote}` as MessageKey)}
+          </p>
+        )}
 
-      <div className="exam-body">
-        {navOpen && (
-          <QuestionNav
-            items={items}
-            answers={answers}
-            unsavedItems={state.unsavedItems}
-            marked={marked}
-            currentId={item.itemId}
-            onJump={(itemId) => setIndex(items.findIndex((i) => i.itemId === itemId))}
+        <div className="exam-body">
+          {navOpen && (
+            <QuestionNav
+              items={items}
+              answers={answers}
+              unsavedItems={state.unsavedItems}
+              marked={marked}
+              currentId={item.itemId}
+              onJump={(itemId) => setIndex(items.findIndex((i) => i.itemId === itemId))}
+            />
+          )}
+          <main className="paper-area" style={zoom === 100 ? undefined : { zoom: zoom / 100 }}>
+            <ItemView
+              key={item.itemId}
+              item={item}
+              value={answers[item.itemId]}
+              unsaved={state.unsavedItems.has(item.itemId)}
+              readOnly={readOnly}
+              marked={marked.has(item.itemId)}
+              highlights={highlights[item.itemId] ?? {}}
+              onHighlights={(next) => setHighlights((h) => ({ ...h, [item.itemId]: next }))}
+              onToggleMark={() => toggleMark(item.itemId)}
+              onChoose={(key) => session.choose(item.itemId, key)}
+              onText={(text) => session.setText(item.itemId, text)}
+              onPart={(reqId, answer) => (isCaseItem(item) ? session.setCasePart(item.itemId, reqId, answer) : undefined)}
+              onPrev={index > 0 ? () => go(-1) : undefined}
+              onNext={index < items.length - 1 ? () => go(1) : undefined}
+            />
+          </main>
+          {calculatorOpen && <CalculatorPanel onClose={() => setCalculatorOpen(false)} onInsert={(text) => tracker.insert(text)} />}
+        </div>
+
+        {confirming && !ended && (
+          <SubmitDialog
+            total={items.length}
+            answered={answeredCount}
+            unansweredNos={items.filter((i) => !isAnswered(answers[i.itemId])).map((i) => i.no)}
+            markedNos={items.filter((i) => marked.has(i.itemId)).map((i) => i.no)}
+            minutesUntilAllowed={minutesUntilAllowed}
+            minMinutesBeforeHandIn={sessionView.minMinutesBeforeHandIn}
+            busy={state.submitBusy}
+            error={state.submitError}
+            onConfirm={() => void session.submit()}
+            onClose={() => setConfirming(false)}
           />
         )}
-        <main className="paper-area" style={zoom === 100 ? undefined : { zoom: zoom / 100 }}>
-          <ItemView
-            key={item.itemId}
-            item={item}
-            value={answers[item.itemId]}
-            unsaved={state.unsavedItems.has(item.itemId)}
-            readOnly={readOnly}
-            marked={marked.has(item.itemId)}
-            highlights={highlights[item.itemId] ?? {}}
-            onHighlights={(next) => setHighlights((h) => ({ ...h, [item.itemId]: next }))}
-            onToggleMark={() => toggleMark(item.itemId)}
-            onChoose={(key) => session.choose(item.itemId, key)}
-            onText={(text) => session.setText(item.itemId, text)}
-            onPart={(reqId, answer) => (isCaseItem(item) ? session.setCasePart(item.itemId, reqId, answer) : undefined)}
-            onPrev={index > 0 ? () => go(-1) : undefined}
-            onNext={index < items.length - 1 ? () => go(1) : undefined}
-          />
-        </main>
-        {calculatorOpen && <CalculatorPanel onClose={() => setCalculatorOpen(false)} onInsert={(text) => tracker.insert(text)} />}
       </div>
-
-      {confirming && !ended && (
-        <SubmitDialog
-          total={items.length}
-          answered={answeredCount}
-          unansweredNos={items.filter((i) => !isAnswered(answers[i.itemId])).map((i) => i.no)}
-          markedNos={items.filter((i) => marked.has(i.itemId)).map((i) => i.no)}
-          minutesUntilAllowed={minutesUntilAllowed}
-          minMinutesBeforeHandIn={sessionView.minMinutesBeforeHandIn}
-          busy={state.submitBusy}
-          error={state.submitError}
-          onConfirm={() => void session.submit()}
-          onClose={() => setConfirming(false)}
-        />
-      )}
-    </div>
+      {pause && !ended && <PauseOverlay pause={pause} endsAt={sessionView.endsAt} />}
+    </>
   );
 }

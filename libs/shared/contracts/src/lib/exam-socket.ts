@@ -19,6 +19,8 @@ export const ExamEvent = {
   fetchPaper: 'paper:fetch',
   saveAnswer: 'answer:save',
   submit: 'attempt:submit',
+  /** 离开考试界面: the exam screen lost focus, was hidden or left fullscreen (shown to the proctor). */
+  focusLost: 'machine:focus',
   // pushes
   sessionState: 'session:state',
   attemptEnded: 'attempt:ended',
@@ -35,8 +37,11 @@ export const MachineHello = z.object({
   machineId: z.string().min(1).max(64),
   roomCode: Code,
   seatNo: z.number().int().positive(),
-  /** Attestation key from the kiosk configuration (deepened in the kiosk issue). */
-  attestation: z.string().min(1).max(256),
+  /**
+   * 考试机认证 key derived by the kiosk from its configuration and the venue secret (deploy/kiosk).
+   * Empty from a plain browser: the venue, not the page, refuses it (MACHINE_NOT_ATTESTED).
+   */
+  attestation: z.string().max(256),
 });
 export type MachineHello = z.infer<typeof MachineHello>;
 export const MachineHelloAck = z.object({ serverTime: IsoDateTime, venueName: z.string(), roomCode: Code, seatNo: z.number().int() });
@@ -97,6 +102,15 @@ export type SaveAnswerAck = z.infer<typeof SaveAnswerAck>;
 export const SubmitAttempt = AttemptRef;
 export const SubmitAttemptAck = z.object({ attemptId: z.string(), submittedAt: IsoDateTime, ackedSeq: z.number().int().nonnegative() });
 export type SubmitAttemptAck = z.infer<typeof SubmitAttemptAck>;
+
+/** What the kiosk saw: the window lost focus, the page was hidden, or fullscreen was left. */
+export const FocusLossKind = z.enum(['blur', 'hidden', 'fullscreen_exit']);
+export type FocusLossKind = z.infer<typeof FocusLossKind>;
+export const FocusLost = AttemptRef.extend({ kind: FocusLossKind, at: IsoDateTime });
+export type FocusLost = z.infer<typeof FocusLost>;
+/** How many focus losses the venue has recorded for the attempt. */
+export const FocusLostAck = z.object({ attemptId: z.string(), focusLosses: z.number().int().nonnegative() });
+export type FocusLostAck = z.infer<typeof FocusLostAck>;
 
 export const SessionStatePush = SessionView;
 export const AttemptEndedPush = z.object({
@@ -187,6 +201,8 @@ export const SeatStatus = z.object({
   attemptId: z.string().nullable().optional(),
   /** The roster seat when the candidate was moved to this spare seat (换机). */
   movedFromSeatNo: z.number().int().nullable().optional(),
+  /** Times the exam screen lost focus, was hidden or left fullscreen (离开考试界面). */
+  focusLosses: z.number().int().nonnegative().optional(),
 });
 export type SeatStatus = z.infer<typeof SeatStatus>;
 export const RoomSeatsPush = z.object({

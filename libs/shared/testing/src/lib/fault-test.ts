@@ -41,6 +41,11 @@ export interface FaultTestOptions {
   workDir: string;
   databaseUrl?: string;
   onProgress?: (line: string) => void;
+  /**
+   * How the venue server process starts: `source` runs apps/venue-server under tsx (always current);
+   * `bundle` runs the production build dist/apps/venue-server/main.mjs as the appliance does.
+   */
+  venueEntry?: 'source' | 'bundle';
 }
 
 export interface FaultTestReport {
@@ -90,7 +95,8 @@ export async function runFaultTest(opts: FaultTestOptions): Promise<FaultTestRep
   const venueLog = createWriteStream(join(workDir, 'venue.log'));
   let venue: ChildProcess | undefined;
   const startVenue = async () => {
-    venue = spawn(process.execPath, ['--import', 'tsx', resolve('apps/venue-server/src/main.ts')], { env: venueEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = opts.venueEntry === 'bundle' ? [resolve('dist/apps/venue-server/main.mjs')] : ['--import', 'tsx', resolve('apps/venue-server/src/main.ts')];
+    venue = spawn(process.execPath, args, { env: venueEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     venue.stdout?.pipe(venueLog, { end: false });
     venue.stderr?.pipe(venueLog, { end: false });
     await waitHealthy(venueUrl, 60_000);

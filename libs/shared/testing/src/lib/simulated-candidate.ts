@@ -93,10 +93,25 @@ export class SimulatedCandidate {
     return ack.data;
   }
 
-  async connect(): Promise<void> {
+  /**
+   * Connect and say hello. `retryForMs` > 0: keep retrying a refused or timed-out connection for
+   * that long, as a kiosk does while a whole venue connects at once; 0: the first error rejects.
+   */
+  async connect(opts: { retryForMs?: number } = {}): Promise<void> {
+    const deadline = Date.now() + (opts.retryForMs ?? 0);
     await new Promise<void>((resolve, reject) => {
-      this.socket.once('connect', () => resolve());
-      this.socket.once('connect_error', reject);
+      const onError = (error: Error) => {
+        if (Date.now() < deadline) return; // socket.io's reconnection tries again
+        this.socket.off('connect', onConnect);
+        this.socket.off('connect_error', onError);
+        reject(error);
+      };
+      const onConnect = () => {
+        this.socket.off('connect_error', onError);
+        resolve();
+      };
+      this.socket.once('connect', onConnect);
+      this.socket.on('connect_error', onError);
       this.socket.connect();
     });
     await this.request(ExamEvent.hello, {

@@ -10,8 +10,10 @@ export const VenueConfigSchema = z.object({
   BACKUP_DIR: z.string().default('var/venue-backup'),
   DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL').optional(),
   PROVINCE_URL: z.string().url('PROVINCE_URL must be the provincial server URL, e.g. http://127.0.0.1:3100').default('http://127.0.0.1:3100'),
-  /** Attestation key the kiosk presents (derived from the kiosk configuration; see deploy/kiosk). */
+  /** Replaces the derived kiosk attestation key (tests, simulated candidates); unset in a real venue. */
   KIOSK_ATTESTATION_KEY: z.string().min(16, 'KIOSK_ATTESTATION_KEY must be at least 16 characters').optional(),
+  /** The kiosk configuration the venue ships (policy, Chromium flags, version): the attestation key is derived from it. */
+  KIOSK_CONFIG_DIR: z.string().default('deploy/kiosk'),
   KEY_PASSPHRASE: z.string().min(8, 'KEY_PASSPHRASE must be at least 8 characters').optional(),
   ADMIN_TOKEN: z.string().min(16).optional(),
   STATIC_DIR: z.string().default('dist/apps'),

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { PartyPublicKeys } from '@kaowu/contracts';
@@ -16,6 +15,7 @@ import { VenueModule } from './venue.module';
 import { venueMigrations } from './store/migrations';
 import { SessionScheduler } from './exam-room/session-scheduler';
 import { VenueTls, ensureVenueTls, isLoopbackHost } from './tls/venue-tls';
+import { expectedKioskKey } from './kiosk/kiosk-key';
 
 export interface VenueServer {
   url: string;
@@ -49,16 +49,11 @@ async function pinProvinceKeys(dataDir: string, provinceUrl: string): Promise<Pa
   throw new Error(`Cannot reach the provincial server at ${provinceUrl} to pin its public key (${(lastError as Error)?.message}). Set PROVINCE_URL or place province.pub.json in ${dataDir}.`);
 }
 
-function kioskKey(config: VenueConfig): string {
-  if (config.KIOSK_ATTESTATION_KEY) return config.KIOSK_ATTESTATION_KEY;
-  const path = join(config.VENUE_DATA_DIR, 'kiosk-attestation.key');
-  if (!existsSync(path)) writeFileSync(path, randomBytes(24).toString('base64url'), { mode: 0o600 });
-  return readFileSync(path, 'utf8').trim();
-}
-
 export async function createVenueServer(config: VenueConfig, opts: { clock?: Clock; keyStrength?: 'interactive' | 'moderate'; quiet?: boolean } = {}): Promise<VenueServer> {
   await initCrypto();
   mkdirSync(config.VENUE_DATA_DIR, { recursive: true });
+  // before anything is opened: a missing kiosk configuration stops the boot with its fix
+  const kioskKey = expectedKioskKey(config);
   const useTls = config.VENUE_TLS === 'on' || (config.VENUE_TLS === 'auto' && !isLoopbackHost(config.VENUE_HOST));
   if (!useTls && !isLoopbackHost(config.VENUE_HOST))
     throw new Error(`VENUE_TLS=off is allowed only on loopback (VENUE_HOST=${config.VENUE_HOST}): exam machines must reach the venue over HTTPS/WSS with the venue certificate.`);
@@ -70,7 +65,7 @@ export async function createVenueServer(config: VenueConfig, opts: { clock?: Clo
   logger.info({ database: db.location }, 'venue database ready');
   const tls = useTls ? await ensureVenueTls(join(config.VENUE_DATA_DIR, 'tls'), config.VENUE_TLS_HOSTNAMES, config.VENUE_CODE) : undefined;
   if (tls) logger.info({ issued: tls.issued, hostnames: tls.hostnames, caFingerprint: tls.caFingerprint }, 'venue TLS certificate ready');
-  const ctx: VenueContext = { config, db, clock: opts.clock ?? systemClock, keys, province, kioskKey: kioskKey(config), tlsCaPem: tls?.caPem, logger, metrics: createMetrics('venue-server') };
+  const ctx: VenueContext = { config, db, clock: opts.clock ?? systemClock, keys, province, kioskKey, tlsCaPem: tls?.caPem, logger, metrics: createMetrics('venue-server') };
 
   // Every Nest logger (gateways included) writes through pino as JSON.
   const nestLogger = new PinoNestLogger(logger);
@@ -82,19 +77,32 @@ export async function createVenueServer(config: VenueConfig, opts: { clock?: Clo
   const staticRoot = resolve(config.STATIC_DIR);
   if (existsSync(join(staticRoot, 'proctor-console'))) app.useStaticAssets(join(staticRoot, 'proctor-console'), { prefix: '/proctor/' });
   if (existsSync(join(staticRoot, 'candidate-client'))) app.useStaticAssets(join(staticRoot, 'candidate-client'), { prefix: '/' });
-  await app.listen(config.VENUE_PORT, config.VENUE_HOST);
+  // A whole venue's machines reconnect at once after a restart or a network blip: a deep accept
+  // queue keeps the kernel from resetting connections the event loop has not accepted yet.
+  await app.init();
+  await new Promise<void>((resolveListen, rejectListen) => {
+    const server = app.getHttpServer();
+    server.once('error', rejectListen);
+    server.listen({ port: config.VENUE_PORT, host: config.VENUE_HOST, backlog: 8192 }, () => {
+      server.off('error', rejectListen);
+      resolveListen();
+    });
+  });
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const url = `${tls ? 'https' : 'http'}://${config.VENUE_HOST}:${port}`;
   logger.info({ url }, 'venue server listening');
+  let closing: Promise<void> | undefined;
   return {
     url,
     tls,
     ctx,
     app,
     scheduler: app.get(SessionScheduler),
-    close: async () => {
-      await app.close();
-      await db.close();
-    },
+    // once: a second close (a harness that restarted the server) must not run the shutdown hooks again
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        await db.close();
+      })()),
   };
 }

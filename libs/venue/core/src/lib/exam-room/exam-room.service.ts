@@ -11,6 +11,8 @@ import {
   CandidateLogin,
   CandidateLoginAck,
   FetchPaperAck,
+  FocusLost,
+  FocusLostAck,
   Item,
   MachineHello,
   MachineHelloAck,
@@ -58,6 +60,14 @@ export interface AttemptState {
   reminded?: boolean;
   /** Set while paused (暂停): the candidate's clock is stopped. */
   pausedAt: Date | null;
+  /** The answers read by the last load, handed to the login ack once. */
+  loadedAnswers?: { item_id: string; seq: number; value: AnswerValue }[];
+}
+
+interface RosterView {
+  byTicket: Map<string, CandidateRow>;
+  seats: Map<string, Set<number>>;
+  venueName: string;
 }
 
 /** Who may act on which attempts: a room's proctor, or the venue (chief examiner, technician). */
@@ -116,6 +126,11 @@ export class ExamRoomService implements BeforeApplicationShutdown {
   private closing = false;
   private attempts = new Map<string, AttemptState>();
   private machines = new Map<string, MachineConnection>(); // connectionId → machine
+  /** The roster, rooms and venue name, read once per package import (a login storm reads no roster rows). */
+  private roster?: Promise<RosterView>;
+  private rosterGeneration = -1;
+  /** 离开考试界面 per attempt since this server started (each one is also in the audit log). */
+  private focusLosses = new Map<string, number>();
   private readonly answersAcked;
 
   constructor(
@@ -136,13 +151,13 @@ export class ExamRoomService implements BeforeApplicationShutdown {
     const given = Buffer.from(hello.attestation);
     if (expected.length !== given.length || !timingSafeEqual(expected, given))
       throw refuse('MACHINE_NOT_ATTESTED', '本机不是本考点配置的考试机（考试机认证失败），请联系机房管理员', 'this machine does not run the venue kiosk configuration', 'attestation');
-    const rooms: { seats: { seatNo: number }[] }[] = await this.ctx.db.dataSource.query('SELECT seats FROM room WHERE room_code = $1', [hello.roomCode]);
-    if (rooms.length === 0 || !rooms[0].seats.some((s) => s.seatNo === hello.seatNo))
+    const roster = await this.rosterView();
+    if (!roster.seats.get(hello.roomCode)?.has(hello.seatNo))
       throw refuse('MACHINE_UNKNOWN', `考场 ${hello.roomCode} 没有 ${hello.seatNo} 号座位`, `room ${hello.roomCode} has no seat ${hello.seatNo}`, 'seatNo');
     Object.assign(conn, { machineId: hello.machineId, roomCode: hello.roomCode, seatNo: hello.seatNo });
     this.machines.set(conn.connectionId, conn);
     this.events.emit('roomChanged', hello.roomCode);
-    return { serverTime: this.ctx.clock.now().toISOString(), venueName: await this.packages.venueName(), roomCode: hello.roomCode, seatNo: hello.seatNo };
+    return { serverTime: this.ctx.clock.now().toISOString(), venueName: roster.venueName, roomCode: hello.roomCode, seatNo: hello.seatNo };
   }
 
   /** The server is stopping: record when every connected machine was last heard from, once. */
@@ -179,8 +194,7 @@ export class ExamRoomService implements BeforeApplicationShutdown {
   async login(conn: MachineConnection, login: CandidateLogin): Promise<CandidateLoginAck> {
     if (!conn.roomCode) throw refuse('MACHINE_UNKNOWN', '考试机尚未登记，请刷新页面后重试', 'machine has not said hello');
     const ds = this.ctx.db.dataSource;
-    const rows: CandidateRow[] = await ds.query('SELECT * FROM candidate WHERE ticket_no = $1', [login.ticketNo]);
-    const cand = rows[0];
+    const cand = (await this.rosterView()).byTicket.get(login.ticketNo);
     if (!cand || cand.id_no.toUpperCase() !== login.idNo.toUpperCase())
       throw refuse('LOGIN_FAILED', '准考证号或证件号码不正确，请核对后重新输入', 'ticket number or ID number is wrong', 'ticketNo');
     const now = this.ctx.clock.now();
@@ -237,7 +251,8 @@ export class ExamRoomService implements BeforeApplicationShutdown {
     await this.audit.record({ actor: `candidate:${cand.ticket_no}`, action: prior ? 'candidate.relogin' : 'candidate.login', subject: attemptId, details: { machineId: conn.machineId, leaseEpoch } });
     this.events.emit('roomChanged', cand.room_code);
 
-    const answers: { item_id: string; seq: number; value: AnswerValue }[] = await ds.query('SELECT item_id, seq, value FROM current_answer WHERE attempt_id = $1', [attemptId]);
+    const answers = state.loadedAnswers ?? [];
+    state.loadedAnswers = undefined;
     return {
       attemptId,
       leaseEpoch,
@@ -274,16 +289,39 @@ export class ExamRoomService implements BeforeApplicationShutdown {
     return seen.length ? new Date(Math.max(...seen.map((d) => d.getTime()))) : null;
   }
 
+  private rosterView(): Promise<RosterView> {
+    if (!this.roster || this.rosterGeneration !== this.sessions.generation) {
+      this.rosterGeneration = this.sessions.generation;
+      const ds = this.ctx.db.dataSource;
+      this.roster = (async () => {
+        const candidates: CandidateRow[] = await ds.query('SELECT candidate_id, ticket_no, id_no, name, gender, room_code, seat_no FROM candidate');
+        const rooms: { room_code: string; seats: { seatNo: number }[] }[] = await ds.query('SELECT room_code, seats FROM room');
+        return {
+          byTicket: new Map(candidates.map((c) => [c.ticket_no, { ...c, seat_no: Number(c.seat_no) }])),
+          seats: new Map(rooms.map((r) => [r.room_code, new Set(r.seats.map((s) => s.seatNo))])),
+          venueName: await this.packages.venueName(),
+        };
+      })();
+      this.roster.catch(() => (this.roster = undefined)); // a failed read is retried by the next caller
+    }
+    return this.roster;
+  }
+
+  /** One round trip: the attempt, its stored seqs and its current answers. */
   private async loadAttempt(attemptId: string): Promise<AttemptState> {
-    const rows: { attempt_id: string; session_id: string; candidate_id: string; status: AttemptStatus; lease_epoch: number; credited_minutes: number; room_code: string; seat_no: number; paused_at: Date | null }[] =
-      await this.ctx.db.dataSource.query(
-        `SELECT a.attempt_id, a.session_id, a.candidate_id, a.status, a.lease_epoch, a.credited_minutes, c.room_code, COALESCE(a.seat_no, c.seat_no) AS seat_no, a.paused_at
-         FROM attempt a JOIN candidate c ON c.candidate_id = a.candidate_id WHERE a.attempt_id = $1`,
-        [attemptId],
-      );
+    const rows: {
+      attempt_id: string; session_id: string; candidate_id: string; status: AttemptStatus; lease_epoch: number; credited_minutes: number; room_code: string; seat_no: number; paused_at: Date | null;
+      seqs: number[]; answers: { item_id: string; seq: number; value: AnswerValue }[];
+    }[] = await this.ctx.db.dataSource.query(
+      `SELECT a.attempt_id, a.session_id, a.candidate_id, a.status, a.lease_epoch, a.credited_minutes, c.room_code, COALESCE(a.seat_no, c.seat_no) AS seat_no, a.paused_at,
+              COALESCE((SELECT array_agg(e.seq ORDER BY e.seq) FROM answer_event e WHERE e.attempt_id = a.attempt_id), '{}') AS seqs,
+              COALESCE((SELECT json_agg(json_build_object('item_id', ca.item_id, 'seq', ca.seq, 'value', ca.value)) FROM current_answer ca WHERE ca.attempt_id = a.attempt_id), '[]') AS answers
+       FROM attempt a JOIN candidate c ON c.candidate_id = a.candidate_id WHERE a.attempt_id = $1`,
+      [attemptId],
+    );
     const r = rows[0];
-    const seqs = await this.journal.storedSeqs(attemptId);
-    const answers: { item_id: string; value: AnswerValue }[] = await this.ctx.db.dataSource.query('SELECT item_id, value FROM current_answer WHERE attempt_id = $1', [attemptId]);
+    const seqs = r.seqs.map(Number);
+    const answers = typeof r.answers === 'string' ? (JSON.parse(r.answers) as typeof r.answers) : r.answers;
     const above = new Set(seqs);
     const contiguous = contiguousHigh(0, above);
     for (let s = 1; s <= contiguous; s++) above.delete(s);
@@ -302,6 +340,7 @@ export class ExamRoomService implements BeforeApplicationShutdown {
       lastSaveAt: null,
       connectionId: null,
       pausedAt: r.paused_at ? new Date(r.paused_at) : null,
+      loadedAnswers: answers,
     };
     this.attempts.set(attemptId, state);
     return state;
@@ -576,6 +615,20 @@ export class ExamRoomService implements BeforeApplicationShutdown {
   async markStarted(session: LoadedSession): Promise<void> {
     await this.ctx.db.dataSource.query(`UPDATE attempt SET status = 'in_progress' WHERE session_id = $1 AND status = 'logged_in'`, [session.schedule.sessionId]);
     for (const a of this.attempts.values()) if (a.sessionId === session.schedule.sessionId && a.status === 'logged_in') a.status = 'in_progress';
+  }
+
+  /** The exam screen lost focus, was hidden or left fullscreen: counted for the proctor, audited. */
+  async focusLost(conn: MachineConnection, report: FocusLost): Promise<FocusLostAck> {
+    const state = this.own(conn, report);
+    const count = (this.focusLosses.get(state.attemptId) ?? 0) + 1;
+    this.focusLosses.set(state.attemptId, count);
+    await this.audit.record({ actor: `machine:${conn.machineId ?? conn.connectionId}`, action: 'attempt.focus_lost', subject: state.attemptId, details: { kind: report.kind, at: report.at, count } });
+    this.events.emit('roomChanged', state.roomCode);
+    return { attemptId: state.attemptId, focusLosses: count };
+  }
+
+  focusLossCount(attemptId: string): number {
+    return this.focusLosses.get(attemptId) ?? 0;
   }
 
   attemptState(attemptId: string): AttemptState | undefined {

@@ -9,6 +9,7 @@ import {
   EXAM_NAMESPACE,
   ExamEvent,
   FetchPaper,
+  FocusLost,
   MachineHello,
   SaveAnswer,
   SubmitAttempt,
@@ -125,6 +126,11 @@ export class ExamGateway implements OnGatewayDisconnect, OnModuleInit {
   @SubscribeMessage(ExamEvent.saveAnswer)
   save(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return this.handle(SaveAnswer, body, '作答保存', (save) => this.rooms.saveAnswer(this.conn(socket), save));
+  }
+
+  @SubscribeMessage(ExamEvent.focusLost)
+  focusLost(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return this.handle(FocusLost, body, '离开考试界面', (report) => this.rooms.focusLost(this.conn(socket), report));
   }
 
   @SubscribeMessage(ExamEvent.submit)

@@ -149,6 +149,7 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
         paused: !!p?.paused_at,
         attemptId: p?.attempt_id ?? null,
         movedFromSeatNo: p && Number(p.roster_seat) !== Number(p.seat_no) ? Number(p.roster_seat) : null,
+        focusLosses: p?.attempt_id ? this.rooms.focusLossCount(p.attempt_id) : 0,
       };
     });
     return {

@@ -13,6 +13,8 @@ export interface LoadedSession {
 @Injectable()
 export class SessionRegistry {
   private sessions = new Map<string, LoadedSession>();
+  /** Bumped by every reload (a package import): caches of the roster compare against it. */
+  generation = 0;
 
   constructor(@Inject(VENUE_CONTEXT) private readonly ctx: VenueContext) {}
 
@@ -33,6 +35,7 @@ export class SessionRegistry {
         },
       ]),
     );
+    this.generation++;
   }
 
   all(): LoadedSession[] {

@@ -95,54 +95,43 @@ export class AnswerJournal implements OnModuleDestroy {
     const unique = dedupe(batch);
 
     const stored = new Map<string, string>(); // key → payload hash now in the journal
-    let insertedKeys = new Set<string>();
-    await this.ctx.db.dataSource.transaction(async (em) => {
-      const inserted: { attempt_id: string; seq: number }[] = await em.query(
-        `INSERT INTO answer_event (attempt_id, seq, item_id, value, payload_hash, received_at)
+    // One statement, one round trip, atomic on its own: append the new events and move each
+    // (attempt, item)'s current answer to its highest seq among them (whatever order they came in).
+    const inserted: { attempt_id: string; seq: number }[] = await this.ctx.db.dataSource.query(
+      `WITH ins AS (
+         INSERT INTO answer_event (attempt_id, seq, item_id, value, payload_hash, received_at)
          SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[], $5::text[], $6::timestamptz[])
          ON CONFLICT (attempt_id, seq) DO NOTHING
-         RETURNING attempt_id, seq`,
-        [
-          unique.map((p) => p.attemptId),
-          unique.map((p) => p.seq),
-          unique.map((p) => p.itemId),
-          unique.map((p) => JSON.stringify(p.value)),
-          unique.map((p) => p.payloadHash),
-          unique.map((p) => p.receivedAt.toISOString()),
-        ],
+         RETURNING attempt_id, seq, item_id, value),
+       latest AS (
+         SELECT DISTINCT ON (attempt_id, item_id) attempt_id, item_id, seq, value FROM ins ORDER BY attempt_id, item_id, seq DESC),
+       cur AS (
+         INSERT INTO current_answer (attempt_id, item_id, seq, value) SELECT attempt_id, item_id, seq, value FROM latest
+         ON CONFLICT (attempt_id, item_id) DO UPDATE SET seq = EXCLUDED.seq, value = EXCLUDED.value
+         WHERE current_answer.seq < EXCLUDED.seq)
+       SELECT attempt_id, seq FROM ins`,
+      [
+        unique.map((p) => p.attemptId),
+        unique.map((p) => p.seq),
+        unique.map((p) => p.itemId),
+        unique.map((p) => JSON.stringify(p.value)),
+        unique.map((p) => p.payloadHash),
+        unique.map((p) => p.receivedAt.toISOString()),
+      ],
+    );
+    const insertedKeys = new Set(inserted.map((r) => seqKey({ attemptId: r.attempt_id, seq: Number(r.seq) })));
+    unique.filter((p) => insertedKeys.has(seqKey(p))).forEach((p) => stored.set(seqKey(p), p.payloadHash));
+
+    // Retries of stored seqs (after a lost ack or a reconnect): compare with what is stored.
+    const retried = unique.filter((p) => !insertedKeys.has(seqKey(p)));
+    if (retried.length > 0) {
+      const rows: { attempt_id: string; seq: number; payload_hash: string }[] = await this.ctx.db.dataSource.query(
+        `SELECT e.attempt_id, e.seq, e.payload_hash FROM answer_event e
+         JOIN unnest($1::text[], $2::int[]) AS r(attempt_id, seq) ON e.attempt_id = r.attempt_id AND e.seq = r.seq`,
+        [retried.map((p) => p.attemptId), retried.map((p) => p.seq)],
       );
-      insertedKeys = new Set(inserted.map((r) => seqKey({ attemptId: r.attempt_id, seq: r.seq })));
-      const fresh = unique.filter((p) => insertedKeys.has(seqKey(p)));
-      fresh.forEach((p) => stored.set(seqKey(p), p.payloadHash));
-
-      const retried = unique.filter((p) => !insertedKeys.has(seqKey(p)));
-      if (retried.length > 0) {
-        const rows: { attempt_id: string; seq: number; payload_hash: string }[] = await em.query(
-          `SELECT e.attempt_id, e.seq, e.payload_hash FROM answer_event e
-           JOIN unnest($1::text[], $2::int[]) AS r(attempt_id, seq) ON e.attempt_id = r.attempt_id AND e.seq = r.seq`,
-          [retried.map((p) => p.attemptId), retried.map((p) => p.seq)],
-        );
-        rows.forEach((r) => stored.set(seqKey({ attemptId: r.attempt_id, seq: r.seq }), r.payload_hash));
-      }
-
-      // Current answer per (attempt, item): the highest seq wins, whatever order events arrive in.
-      const latest = new Map<string, Pending>();
-      for (const p of fresh) {
-        const k = `${p.attemptId}\u0000${p.itemId}`;
-        const prev = latest.get(k);
-        if (!prev || prev.seq < p.seq) latest.set(k, p);
-      }
-      if (latest.size > 0) {
-        const rows = [...latest.values()];
-        await em.query(
-          `INSERT INTO current_answer (attempt_id, item_id, seq, value)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::jsonb[])
-           ON CONFLICT (attempt_id, item_id) DO UPDATE SET seq = EXCLUDED.seq, value = EXCLUDED.value
-           WHERE current_answer.seq < EXCLUDED.seq`,
-          [rows.map((p) => p.attemptId), rows.map((p) => p.itemId), rows.map((p) => p.seq), rows.map((p) => JSON.stringify(p.value))],
-        );
-      }
-    });
+      rows.forEach((r) => stored.set(seqKey({ attemptId: r.attempt_id, seq: Number(r.seq) }), r.payload_hash));
+    }
 
     return batch.map((p, i) => {
       const k = seqKey(p);

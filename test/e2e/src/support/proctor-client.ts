@@ -1,0 +1,27 @@
+import { io, type Socket } from 'socket.io-client';
+import { PROCTOR_NAMESPACE, ProctorEvent, type RoomSeatsPush } from '@kaowu/contracts';
+
+/** A proctor console without the page: joins a room over socket.io and acts (暂停, 恢复, …). */
+export class ProctorClient {
+  private constructor(private readonly socket: Socket) {}
+
+  static async join(venueUrl: string, api: string, roomCode: string): Promise<{ proctor: ProctorClient; seats: RoomSeatsPush }> {
+    const credentials = (await (await fetch(`${api}/venue-packages/V001/S1/credentials`)).json()) as { roomCode: string; accessCode: string }[];
+    const accessCode = credentials.find((c) => c.roomCode === roomCode)?.accessCode;
+    if (!accessCode) throw new Error(`no access code for ${roomCode}`);
+    const socket = io(`${venueUrl}${PROCTOR_NAMESPACE}`, { transports: ['websocket'] });
+    const proctor = new ProctorClient(socket);
+    const seats = await proctor.request<RoomSeatsPush>(ProctorEvent.join, { roomCode, accessCode });
+    return { proctor, seats };
+  }
+
+  async request<T>(event: string, payload: unknown): Promise<T> {
+    const reply = (await this.socket.timeout(10_000).emitWithAck(event, payload)) as { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+    if (!reply.ok) throw new Error(`${event}: ${reply.error.code} ${reply.error.message}`);
+    return reply.data;
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
