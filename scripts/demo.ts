@@ -7,7 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initCrypto } from '@kaowu/crypto';
-import { MockExamClock, startSittingHarness } from '@kaowu/testing';
+import { MockExamClock, proctorAccessCode, startSittingHarness } from '@kaowu/testing';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '20' }, 'start-in': { type: 'string', default: '3' }, candidates: { type: 'string', default: '30' } } });
 const minutes = Number(values.minutes);
@@ -27,7 +27,6 @@ async function main() {
     candidates, workDir, databaseUrl: process.env['DATABASE_URL'], durationMinutes: minutes, T0, clock,
     minMinutesBeforeHandIn: Math.min(5, minutes), provincialPort: 3100, venuePort: 3200,
   });
-  const creds: { roomCode: string; accessCode: string }[] = await (await fetch(`${h.api}/venue-packages/V001/S1/credentials`)).json() as never;
   const hhmm = (d: Date) => d.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
   console.log('\n考务演示已启动 / Kaowu demo is running\n');
   console.log(`  开考 start ${hhmm(T0)}   结束 end ${hhmm(new Date(T0.getTime() + minutes * 60_000))}   (${minutes} 分钟，开考 ${Math.min(5, minutes)} 分钟后可交卷)\n`);
@@ -37,7 +36,7 @@ async function main() {
     console.log(`    ${h.venue.url}/?room=${c.roomCode}&seat=${c.seatNo}&machine=${machine}&k=${h.kioskKey}`);
     console.log(`      准考证号 ${c.ticketNo}   证件号码 ${c.idNo}   ${c.name}`);
   }
-  console.log(`\n  监考端 proctor console:   ${h.venue.url}/proctor/   考场号 R01   监考口令 ${creds.find((c) => c.roomCode === 'R01')?.accessCode}`);
+  console.log(`\n  监考端 proctor console:   ${h.venue.url}/proctor/   考场号 R01   监考口令 ${await proctorAccessCode(h.api, 'R01')}`);
   console.log(`  省级控制台 console:       ${h.province.url}/console/`);
   console.log(`  省级接口文档 API docs:    ${h.province.url}/api/docs`);
   console.log(`  健康检查 health:          ${h.venue.url}/health   ${h.province.url}/health`);

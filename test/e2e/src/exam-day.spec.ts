@@ -4,6 +4,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { startHarness, type E2eHarness } from './support/harness';
 import type { RosterEntry } from './support/harness-protocol';
 import { ServerMessageGate } from './support/socket-gate';
+import { proctorAccessCode } from './support/proctor-client';
 
 /**
  * One exam day in a real headless Chromium against the real venue and provincial servers:
@@ -134,9 +135,7 @@ test('a candidate logs in at the seat, the paper opens on the server clock, and 
 });
 
 test('the proctor sees the candidate at the seat, answering, and the count follows each answer', async () => {
-  const credentials = (await (await fetch(`${h.api}/venue-packages/V001/S1/credentials`)).json()) as { roomCode: string; accessCode: string }[];
-  const accessCode = credentials.find((c) => c.roomCode === 'R01')?.accessCode;
-  if (!accessCode) throw new Error('no access code for R01');
+  const accessCode = await proctorAccessCode(h.api, 'R01');
 
   await proctor.goto(`${h.venueUrl}/proctor/`);
   await expect(proctor.getByRole('heading', { name: '进入考场' })).toBeVisible();

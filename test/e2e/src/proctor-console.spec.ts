@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { proctorAccessCode } from './support/proctor-client';
 import { startHarness, WORKSPACE_ROOT, type E2eHarness } from './support/harness';
 import type { RosterEntry } from './support/harness-protocol';
 
@@ -37,9 +38,7 @@ test.afterAll(async () => {
 
 test('the proctor signs in and sees the candidate log in and start answering', async () => {
   await h.setClock(h.at(-20));
-  const credentials = (await (await fetch(`${h.api}/venue-packages/V001/S1/credentials`)).json()) as { roomCode: string; accessCode: string }[];
-  const accessCode = credentials.find((c) => c.roomCode === 'R01')?.accessCode;
-  if (!accessCode) throw new Error('no access code for R01');
+  const accessCode = await proctorAccessCode(h.api, 'R01');
 
   await proctor.goto(`${h.venueUrl}/proctor/`);
   await expect(proctor.getByRole('heading', { name: '进入考场' })).toBeVisible();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { io, Socket } from 'socket.io-client';
 import { PROCTOR_NAMESPACE, ProctorEvent, RoomSeatsPush } from '@kaowu/contracts';
 import { initCrypto } from '@kaowu/crypto';
-import { AckRefused, MockExamClock, SimulatedCandidate, SittingHarness, startSittingHarness, venueJson } from '@kaowu/testing';
+import { AckRefused, MockExamClock, SimulatedCandidate, SittingHarness, proctorAccessCode, startSittingHarness, venueJson } from '@kaowu/testing';
 
 const T0 = new Date('2026-09-09T02:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -36,8 +36,7 @@ describe('proctor and venue actions on the exam clock', () => {
   beforeAll(async () => {
     await initCrypto();
     h = await startSittingHarness({ candidates: 4, workDir, databaseUrl: process.env.DATABASE_URL, durationMinutes: 120, T0, clock, minMinutesBeforeHandIn: 30 });
-    const credentials = await venueJson<{ roomCode: string; accessCode: string }[]>(`${h.api}/venue-packages/V001/S1/credentials`);
-    accessCode = credentials.find((c) => c.roomCode === 'R01')!.accessCode;
+    accessCode = await proctorAccessCode(h.api, 'R01');
     proctor = io(h.venue.url + PROCTOR_NAMESPACE, { transports: ['websocket'] });
   });
   afterAll(async () => {

@@ -300,6 +300,14 @@ export async function startSittingHarness(opts: HarnessOptions): Promise<Sitting
   }
 }
 
+/** A room's 监考口令 (proctor access code) from the province's venue package of the seeded sitting. */
+export async function proctorAccessCode(api: string, roomCode: string, venueCode = 'V001', sessionId = 'S1'): Promise<string> {
+  const credentials = await json<{ roomCode: string; accessCode: string }[]>(await fetch(`${api}/venue-packages/${venueCode}/${sessionId}/credentials`));
+  const accessCode = credentials.find((c) => c.roomCode === roomCode)?.accessCode;
+  if (!accessCode) throw new Error(`no access code for ${roomCode}`);
+  return accessCode;
+}
+
 /**
  * 考务编排 at the province for one venue V001 and session S1 at T0 (paper key released at
  * T-5), the venue's key registered, then 试卷接收: the venue pulls and imports its package.

@@ -142,12 +142,6 @@ export class AnswerJournal implements OnModuleDestroy {
     });
   }
 
-  /** Stored seqs of an attempt (to rebuild its contiguous-ack state after a restart). */
-  async storedSeqs(attemptId: string): Promise<number[]> {
-    const rows: { seq: number }[] = await this.ctx.db.dataSource.query('SELECT seq FROM answer_event WHERE attempt_id = $1 ORDER BY seq', [attemptId]);
-    return rows.map((r) => Number(r.seq));
-  }
-
   async onModuleDestroy(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
