@@ -79,6 +79,10 @@ test('a candidate logs in at the seat, the paper opens on the server clock, and 
   await expect(card.getByText(me.name, { exact: true })).toBeVisible();
   await expect(card.getByText(maskIdNo(me.idNo), { exact: true })).toBeVisible();
   await expect(exam.getByText(me.idNo)).toHaveCount(0);
+  // the registration photo travelled from the province in the sealed roster and is drawn
+  const photo = exam.getByRole('img', { name: `考生照片：${me.name}` }).first();
+  await expect(photo).toBeVisible();
+  expect(await photo.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBe(90);
   await expect(exam.getByRole('heading', { name: '重要提示' })).toBeVisible();
   // 20 minutes to the start by the server's clock (the machine's own clock says another date)
   await expect(exam.getByTestId('starts-in')).toHaveText(/^00:(19|20):\d\d$/);

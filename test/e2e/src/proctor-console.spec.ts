@@ -8,7 +8,8 @@ import type { RosterEntry } from './support/harness-protocol';
 /**
  * The proctor console (antd) in a real Chromium against the real venue server: a proctor signs
  * in, sees the candidate logged in at seat 1 answering, grants 补时 with a reason, pauses and
- * resumes the whole room, and the candidate's screen follows. One sitting, tests in order.
+ * resumes the whole room, and the candidate's screen follows; checks identity (人证不符 raises an
+ * incident), broadcasts to the screen, and verifies the room at the end. One sitting, tests in order.
  */
 test.describe.configure({ mode: 'serial' });
 
@@ -125,4 +126,59 @@ test('全场暂停 covers the candidate screen; 全场恢复 gives the time back
   await expect(seat.locator('.status')).toHaveText('答题中', { timeout: 5_000 });
   await expect(seat.locator('.credited')).toHaveText(/^已补时 [78] 分钟$/);
   await expect(exam.getByTestId('pause-overlay')).toHaveCount(0);
+});
+
+test('身份核验 shows the registration photo; 人证不符 raises an incident on the seat; 广播 reaches the exam screen', async () => {
+  const seat = proctor.getByTestId('seat-1');
+  await seat.getByRole('button', { name: /^1 号座位：/ }).click();
+  const drawer = proctor.locator('.seat-drawer');
+  await drawer.getByRole('tab', { name: '身份核验' }).click();
+  const photo = drawer.getByRole('img', { name: `${me.name}的报名照片` });
+  await expect(photo).toBeVisible();
+  expect(await photo.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBe(90);
+  await expect(drawer.getByText(me.idNo)).toBeVisible();
+  await drawer.locator('label.ant-radio-button-wrapper', { hasText: '人证不符' }).click();
+  await expect(drawer.getByRole('radio', { name: '人证不符' })).toBeChecked();
+  await drawer.getByLabel('不符情况说明').fill('本人与照片明显不符，已请主考复核');
+  await drawer.getByRole('button', { name: '记录核验结果' }).click();
+  await expect(proctor.getByText(`已记录：${me.name} 人证不符，已生成考场记录`)).toBeVisible();
+  await expect(drawer.getByText('本人与照片明显不符，已请主考复核', { exact: false })).toBeVisible();
+  await expect(seat.getByText('人证不符')).toBeVisible({ timeout: 5_000 });
+  await expect(seat.getByText('记录 1')).toBeVisible();
+  await drawer.locator('.ant-drawer-close').click();
+  await expect(drawer).toBeHidden();
+
+  await proctor.getByRole('button', { name: '广播', exact: true }).click();
+  const dialog = proctor.getByRole('dialog', { name: '向本考场所有考试机广播' });
+  await dialog.getByLabel('广播内容').fill('请考生保持安静，独立作答。');
+  await dialog.getByRole('button', { name: '发送' }).click();
+  await expect(proctor.getByText(/^已发送到 \d+ 台考试机$/)).toBeVisible();
+  const notice = exam.getByTestId('room-message');
+  await expect(notice).toContainText('请考生保持安静，独立作答。');
+  await notice.getByRole('button', { name: '知道了' }).click();
+  await expect(notice).toHaveCount(0);
+});
+
+test('核查: the room cannot be confirmed until every anomaly is acknowledged', async () => {
+  await h.setClock(h.at(135));
+  await expect(exam.getByRole('heading', { name: '考试已结束' })).toBeVisible({ timeout: 15_000 });
+  await proctor.getByText('核查', { exact: true }).click();
+  const state = proctor.getByTestId('verification-state');
+  await expect(state).toContainText(/还有 \d+ 项异常情况需要确认/);
+  const submit = proctor.getByRole('button', { name: '核查无误，提交' });
+  await expect(submit).toBeDisabled();
+  await expect(proctor.getByText('缺考待确认').first()).toBeVisible();
+  await proctor.screenshot({ path: join(DOCS_SCREENSHOTS, 'proctor-verification.png'), fullPage: true });
+
+  const acknowledge = proctor.getByRole('button', { name: '确认', exact: true });
+  for (let left = await acknowledge.count(); left > 0; left = await acknowledge.count()) {
+    const form = proctor.locator('.anomalies form').first();
+    await form.getByLabel('核实情况').fill('已核实并记录于考场情况记录表');
+    await form.getByRole('button', { name: '确认', exact: true }).click();
+    await expect(acknowledge).toHaveCount(left - 1);
+  }
+  await expect(submit).toBeEnabled();
+  await submit.click();
+  await proctor.getByRole('dialog', { name: '提交核查结果' }).getByRole('button', { name: '确认', exact: true }).click();
+  await expect(proctor.getByTestId('verification-confirmed')).toContainText('核查已确认：proctor:R01');
 });

@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { LanguageProvider } from '@kaowu/ui';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ATTEMPT_ID, FakeVenue, ID_NO, TICKET, refuse } from '../testing/fake-venue';
+import { ATTEMPT_ID, FakeVenue, ID_NO, PHOTO, TICKET, refuse } from '../testing/fake-venue';
 import { App } from './app';
 import { ExamChannel } from './exam-channel';
 import { ExamSession, type ExamSessionOptions } from './exam-session';
@@ -45,7 +45,7 @@ describe('candidate client', () => {
     expect(screen.getByText(/考场 R01 · 座位 3/)).toBeTruthy();
     expect(screen.getByTestId('connection').textContent).toBe('已连接');
     expect(venue.socket.sentOf('machine:hello')).toEqual([hello]);
-    expect(venue.socket.sentOf('time:sync').length).toBe(2);
+    await waitFor(() => expect(venue.socket.sentOf('time:sync').length).toBe(2));
   });
 
   it('shows the server refusal of a wrong login and a format error before sending', async () => {
@@ -63,6 +63,8 @@ describe('candidate client', () => {
     expect(await screen.findByText('张三')).toBeTruthy();
     expect(screen.getByText('男')).toBeTruthy();
     expect(screen.getByText('1101**********1234')).toBeTruthy();
+    // the registration photo from the roster, next to the details
+    expect(screen.getByRole('img', { name: '考生照片：张三' }).getAttribute('src')).toBe(`data:image/png;base64,${PHOTO.data}`);
     expect(screen.getByRole('heading', { name: '重要提示' })).toBeTruthy();
     expect(screen.getByTestId('starts-in').textContent).toMatch(/^00:(09|10):\d\d$/);
     expect(venue.socket.sentOf('paper:fetch')).toHaveLength(0);

@@ -10,6 +10,7 @@ import {
   FocusLostAck,
   MachineHello,
   MachineHelloAck,
+  RoomMessagePush,
   SaveAnswer,
   SaveAnswerAck,
   SessionStatePush,
@@ -37,6 +38,7 @@ const pushes = {
   [ExamEvent.sessionState]: SessionStatePush,
   [ExamEvent.attemptEnded]: AttemptEndedPush,
   [ExamEvent.timeChanged]: AttemptTimePush,
+  [ExamEvent.roomMessage]: RoomMessagePush,
 } as const;
 
 type Requests = typeof requests;

@@ -141,6 +141,23 @@ describe('考试暂停 / 恢复 / 补时', () => {
   });
 });
 
+describe('广播 from the proctor', () => {
+  it('shows the message over the paper until the candidate dismisses it; a malformed push is ignored', async () => {
+    const venue = new FakeVenue();
+    venue.phase = 'in_progress';
+    boot(venue);
+    await logIn();
+    await screen.findByTestId('item-Q1');
+    act(() => venue.socket.push('room:message', { roomCode: 'R01', message: '请考生保持安静，独立作答。', at: '2026-09-09T02:30:00.000Z' }));
+    act(() => venue.socket.push('room:message', { roomCode: 'R01', text: 'not our shape' }));
+    const notice = await screen.findByTestId('room-message');
+    expect(notice.textContent).toBe('监考员通知请考生保持安静，独立作答。知道了');
+    expect(screen.getAllByTestId('room-message')).toHaveLength(1);
+    act(() => within(notice).getByRole('button', { name: '知道了' }).click());
+    expect(screen.queryByTestId('room-message')).toBeNull();
+  });
+});
+
 describe('离开考试界面 and 考试机认证', () => {
   it('reports each focus loss to the venue, and those seen offline once reconnected', async () => {
     const venue = new FakeVenue();

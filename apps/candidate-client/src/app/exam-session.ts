@@ -84,6 +84,8 @@ export interface ExamState {
   ended: { reason: EndReason; at: string } | null;
   pause: PauseState | null;
   timeNotice: TimeNotice | null;
+  /** 广播 from the proctor not yet dismissed by the candidate (newest last). */
+  roomMessages: { message: string; at: string }[];
   /** 离开考试界面 seen on this machine (each one reported to the venue). */
   focusLosses: number;
 }
@@ -147,6 +149,7 @@ function initialState(hello: MachineHello): ExamState {
     ended: null,
     pause: null,
     timeNotice: null,
+    roomMessages: [],
     focusLosses: 0,
   };
 }
@@ -206,6 +209,7 @@ export class ExamSession extends Store<ExamState> {
       this.channel.onPush(ExamEvent.sessionState, (view) => this.onSessionState(view)),
       this.channel.onPush(ExamEvent.attemptEnded, (push) => this.onAttemptEnded(push)),
       this.channel.onPush(ExamEvent.timeChanged, (push) => this.onTimeChanged(push)),
+      this.channel.onPush(ExamEvent.roomMessage, (push) => this.set({ roomMessages: [...this.state.roomMessages, { message: push.message, at: push.at }].slice(-3) })),
     ];
     this.channel.connect();
   }
@@ -293,6 +297,11 @@ export class ExamSession extends Store<ExamState> {
     this.reportFocus();
   }
 
+  /** The candidate has read the proctor's message (知道了). */
+  dismissRoomMessage(at: string): void {
+    this.set({ roomMessages: this.state.roomMessages.filter((m) => m.at !== at) });
+  }
+
   /** The 恢复 / 补时 notice was shown long enough. */
   dismissTimeNotice(id: number): void {
     if (this.state.timeNotice?.id === id) this.set({ timeNotice: null });
@@ -322,13 +331,15 @@ export class ExamSession extends Store<ExamState> {
     this.clock.observe(Date.parse(hello.data.serverTime));
     this.set({ venueName: hello.data.venueName, machineError: null, offsetMs: this.clock.offsetMs });
     this.startResync(link);
+    if (!this.credentials) {
+      // The login form is usable at once; the round trips refine the clock while the candidate types.
+      if (this.state.stage === 'connecting' || this.state.stage === 'machine_refused') this.set({ stage: 'waiting_login' });
+      await this.syncClock();
+      return;
+    }
     await this.syncClock();
     if (link !== this.link) return;
 
-    if (!this.credentials) {
-      if (this.state.stage === 'connecting' || this.state.stage === 'machine_refused') this.set({ stage: 'waiting_login' });
-      return;
-    }
     // Re-attach the attempt: same credentials, then resend whatever is unacknowledged.
     const login = await this.tryRequest(ExamEvent.login, this.credentials);
     if (link !== this.link) return;

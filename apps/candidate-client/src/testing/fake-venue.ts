@@ -1,6 +1,9 @@
 import type { CandidateLoginAck, ErrorBody, ErrorCode, PaperContent, SaveAnswer, SavedAnswer, SessionPhase, SessionView } from '@kaowu/contracts';
 import { FakeClientSocket } from '@kaowu/ui';
 
+/** A 1×1 PNG: the roster photo of the candidate. */
+export const PHOTO = { mediaType: 'image/png' as const, data: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgYGAAAAAEAAH2FzhVAAAAAElFTkSuQmCC' };
+
 export const TICKET = '202605160001';
 export const ID_NO = '110101199003071234';
 export const ATTEMPT_ID = 'att-0001';
@@ -143,7 +146,7 @@ export class FakeVenue {
       leaseEpoch: 1,
       lastAckedSeq: this.ackedSeq,
       status: this.status,
-      candidate: { name: '张三', gender: 'M', ticketNo: TICKET, idNoMasked: '1101**********1234', roomCode: 'R01', seatNo: 3 },
+      candidate: { name: '张三', gender: 'M', ticketNo: TICKET, idNoMasked: '1101**********1234', roomCode: 'R01', seatNo: 3, photo: PHOTO },
       session: this.session(),
       answers: this.savedAnswers,
     };

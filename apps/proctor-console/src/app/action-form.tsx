@@ -13,6 +13,8 @@ interface ActionFormProps<V extends ReasonValues, T> {
   name: string;
   submitLabel: string;
   danger?: boolean;
+  /** The label of the required text (default 原因). */
+  reasonLabel?: string;
   /** Fields before the reason. */
   children?: ReactNode;
   /** The confirmation: what is about to happen, to whom (the reason is added below it). */
@@ -25,7 +27,7 @@ interface ActionFormProps<V extends ReasonValues, T> {
  * A proctor action: its fields and a required 原因, then a confirmation that names the candidate,
  * then the request. A refusal stays in the form, in the server's own words.
  */
-export function ActionForm<V extends ReasonValues, T>({ name, submitLabel, danger, children, confirm, run, onDone }: ActionFormProps<V, T>) {
+export function ActionForm<V extends ReasonValues, T>({ name, submitLabel, danger, reasonLabel, children, confirm, run, onDone }: ActionFormProps<V, T>) {
   const t = useT();
   const { lang } = useLanguage();
   const { modal } = AntApp.useApp();
@@ -64,7 +66,7 @@ export function ActionForm<V extends ReasonValues, T>({ name, submitLabel, dange
       {children}
       <Form.Item
         name="reason"
-        label={t('action.reason')}
+        label={reasonLabel ?? t('action.reason')}
         rules={[
           { required: true, whitespace: true, message: t('action.reasonRequired') },
           { validator: (_, value: string | undefined) => ((value ?? '').trim().length === 1 ? Promise.reject(new Error(t('action.reasonShort'))) : Promise.resolve()) },

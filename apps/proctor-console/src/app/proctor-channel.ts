@@ -1,6 +1,33 @@
-import { AttemptTimePush, ExtendTime, MoveSeat, MoveSeatAck, PauseResume, PauseResumeAck, ProctorEvent, ProctorJoin, RoomSeatsPush, type Ack } from '@kaowu/contracts';
+import {
+  AcknowledgeAnomaly,
+  AttemptTimePush,
+  BroadcastAck,
+  BroadcastMessage,
+  CandidateCard,
+  CandidateCardRequest,
+  ExtendTime,
+  ForceHandIn,
+  Incident,
+  MarkAbsent,
+  MoveSeat,
+  MoveSeatAck,
+  PauseResume,
+  PauseResumeAck,
+  ProctorEvent,
+  ProctorJoin,
+  RecordIdentityCheck,
+  RecordViolation,
+  RoomSeatsPush,
+  RoomVerification,
+  type Ack,
+} from '@kaowu/contracts';
+import { z } from 'zod';
 import { ChannelUnavailableError, onConnectionChange, onParsedPush, requestAck, type ClientSocket } from '@kaowu/ui';
-import type { z } from 'zod';
+
+const IdentityCheckAck = z.object({ ticketNo: z.string(), result: z.enum(['verified', 'mismatch']), incident: Incident.nullable() });
+export type IdentityCheckAck = z.infer<typeof IdentityCheckAck>;
+const MarkAbsentAck = z.object({ ticketNo: z.string(), markedAt: z.string() });
+export type MarkAbsentAck = z.infer<typeof MarkAbsentAck>;
 
 /**
  * Namespace `/proctor`: join a room, receive its seat map, act on its candidates. Every outbound
@@ -55,6 +82,50 @@ export class ProctorChannel {
   /** 恢复: one candidate, or the whole room without `attemptId`. */
   resume(resume: PauseResume): Promise<Ack<PauseResumeAck> | null> {
     return this.request(ProctorEvent.resume, PauseResume.parse(resume), PauseResumeAck);
+  }
+
+  /** 考生信息 with the registration photo. */
+  candidateCard(req: CandidateCardRequest): Promise<Ack<CandidateCard> | null> {
+    return this.request(ProctorEvent.candidate, CandidateCardRequest.parse(req), CandidateCard);
+  }
+
+  /** 身份核验 / 签到 */
+  identityCheck(check: RecordIdentityCheck): Promise<Ack<IdentityCheckAck> | null> {
+    return this.request(ProctorEvent.identityCheck, RecordIdentityCheck.parse(check), IdentityCheckAck);
+  }
+
+  /** 违纪 */
+  violation(v: RecordViolation): Promise<Ack<Incident> | null> {
+    return this.request(ProctorEvent.violation, RecordViolation.parse(v), Incident);
+  }
+
+  /** 缺考 */
+  markAbsent(m: MarkAbsent): Promise<Ack<MarkAbsentAck> | null> {
+    return this.request(ProctorEvent.markAbsent, MarkAbsent.parse(m), MarkAbsentAck);
+  }
+
+  /** 强制交卷 */
+  forceHandIn(f: ForceHandIn): Promise<Ack<Incident> | null> {
+    return this.request(ProctorEvent.forceHandIn, ForceHandIn.parse(f), Incident);
+  }
+
+  /** 广播 */
+  broadcast(b: BroadcastMessage): Promise<Ack<BroadcastAck> | null> {
+    return this.request(ProctorEvent.broadcast, BroadcastMessage.parse(b), BroadcastAck);
+  }
+
+  /** 核查考生答题信息 */
+  verification(): Promise<Ack<RoomVerification> | null> {
+    return this.request(ProctorEvent.verification, {}, RoomVerification);
+  }
+
+  acknowledgeAnomaly(a: AcknowledgeAnomaly): Promise<Ack<RoomVerification> | null> {
+    return this.request(ProctorEvent.acknowledgeAnomaly, AcknowledgeAnomaly.parse(a), RoomVerification);
+  }
+
+  /** 核查无误 */
+  confirmRoom(): Promise<Ack<RoomVerification> | null> {
+    return this.request(ProctorEvent.confirmRoom, {}, RoomVerification);
   }
 
   private async request<T extends z.ZodTypeAny>(event: string, body: unknown, ackSchema: T): Promise<Ack<z.infer<T>> | null> {

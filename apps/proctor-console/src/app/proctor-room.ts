@@ -1,5 +1,16 @@
 import {
+  AcknowledgeAnomaly,
+  BroadcastMessage,
+  CandidateCardRequest,
   ExtendTime,
+  ForceHandIn,
+  MarkAbsent,
+  RecordIdentityCheck,
+  RecordViolation,
+  type BroadcastAck,
+  type CandidateCard,
+  type Incident,
+  type RoomVerification,
   MoveSeat,
   PauseResume,
   ProctorJoin,
@@ -12,7 +23,7 @@ import {
 } from '@kaowu/contracts';
 import { Store } from '@kaowu/ui';
 import type { z } from 'zod';
-import type { ProctorChannel } from './proctor-channel';
+import type { IdentityCheckAck, MarkAbsentAck, ProctorChannel } from './proctor-channel';
 
 export interface UiError {
   code: string;
@@ -102,6 +113,50 @@ export class ProctorRoom extends Store<ProctorState> {
   /** 恢复 one candidate, or every paused candidate of the room without `attemptId`. */
   resume(resume: PauseResume): Promise<ActionOutcome<PauseResumeAck>> {
     return this.act(PauseResume, resume, '恢复', (p) => this.channel.resume(p));
+  }
+
+  /** 考生信息 with the registration photo (身份核验). */
+  candidateCard(ticketNo: string): Promise<ActionOutcome<CandidateCard>> {
+    return this.act(CandidateCardRequest, { ticketNo }, '考生信息', (r) => this.channel.candidateCard(r));
+  }
+
+  /** 身份核验 / 签到; a mismatch raises an incident at the venue. */
+  identityCheck(check: RecordIdentityCheck): Promise<ActionOutcome<IdentityCheckAck>> {
+    return this.act(RecordIdentityCheck, check, '身份核验', (c) => this.channel.identityCheck(c));
+  }
+
+  /** 违纪 */
+  recordViolation(v: RecordViolation): Promise<ActionOutcome<Incident>> {
+    return this.act(RecordViolation, v, '违纪记录', (x) => this.channel.violation(x));
+  }
+
+  /** 缺考 (after the late-login cutoff) */
+  markAbsent(m: MarkAbsent): Promise<ActionOutcome<MarkAbsentAck>> {
+    return this.act(MarkAbsent, m, '缺考', (x) => this.channel.markAbsent(x));
+  }
+
+  /** 强制交卷 */
+  forceHandIn(f: ForceHandIn): Promise<ActionOutcome<Incident>> {
+    return this.act(ForceHandIn, f, '强制交卷', (x) => this.channel.forceHandIn(x));
+  }
+
+  /** 广播 to every screen of the room */
+  broadcast(b: BroadcastMessage): Promise<ActionOutcome<BroadcastAck>> {
+    return this.act(BroadcastMessage, b, '广播', (x) => this.channel.broadcast(x));
+  }
+
+  /** 核查考生答题信息 */
+  async verification(): Promise<ActionOutcome<RoomVerification>> {
+    return (await this.channel.verification()) ?? { ok: false, error: OFFLINE };
+  }
+
+  acknowledgeAnomaly(a: AcknowledgeAnomaly): Promise<ActionOutcome<RoomVerification>> {
+    return this.act(AcknowledgeAnomaly, a, '确认异常情况', (x) => this.channel.acknowledgeAnomaly(x));
+  }
+
+  /** 核查无误: confirm the room's results for sealing. */
+  async confirmRoom(): Promise<ActionOutcome<RoomVerification>> {
+    return (await this.channel.confirmRoom()) ?? { ok: false, error: OFFLINE };
   }
 
   /** Parse with the contract first: a malformed request is refused here, in the same shape as the server's. */

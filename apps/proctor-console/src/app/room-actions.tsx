@@ -2,6 +2,7 @@ import type { PauseResumeAck } from '@kaowu/contracts';
 import { App as AntApp, Button, Modal, Space } from 'antd';
 import { useState } from 'react';
 import { ActionForm, type ReasonValues } from './action-form';
+import { BroadcastAction } from './broadcast-action';
 import { useT } from './messages';
 import type { ProctorRoom } from './proctor-room';
 
@@ -20,6 +21,7 @@ export function RoomActions({ room, roomName }: { room: ProctorRoom; roomName: s
   };
   return (
     <Space className="room-actions">
+      <BroadcastAction room={room} />
       <Button danger onClick={() => setOpen('pause')}>
         {t('room.pause')}
       </Button>

@@ -185,10 +185,10 @@ describe('seat actions', () => {
     expect((await drawer.findByRole('alert')).textContent).toBe('考试开始后方可暂停');
   });
 
-  it('a seat whose candidate has not logged in, or has handed in, offers no action', async () => {
+  it('a seat whose candidate has handed in offers no time action, only 身份核验 and 违纪', async () => {
     await boot();
     expect(openSeat(4).getByText('该考生已交卷或考试已结束，不能再操作。')).toBeTruthy();
-    expect(screen.queryByRole('tab')).toBeNull();
+    expect(screen.getAllByRole('tab').map((tab) => tab.textContent)).toEqual(['身份核验', '违纪']);
   });
 
   it('全场暂停 and 全场恢复: the whole room, with a reason, without an attemptId', async () => {

@@ -11,6 +11,9 @@ import type { ProctorRoom, ProctorState } from './proctor-room';
 import { SeatDrawer } from './seat-drawer';
 import { matchesFilter, SEAT_FILTERS, type SeatFilter } from './seat-filter';
 import { SeatMap } from './seat-map';
+import { VerificationView } from './verification-view';
+
+type View = 'seats' | 'verify';
 
 /** The drawer follows the candidate (a 换机 moves them to another seat), or the seat if none logged in. */
 interface Selection {
@@ -26,11 +29,15 @@ export function RoomView({ state, room }: { state: ProctorState & { room: RoomSe
   const counts = useMemo(() => countRoom(seats), [seats]);
   const [filter, setFilter] = useState<SeatFilter>('all');
   const [selection, setSelection] = useState<Selection | null>(null);
+  const [view, setView] = useState<View>('seats');
   return (
     <main className="room">
       <RoomHeader push={state.room} offsetMs={state.offsetMs} />
       <ErrorLine error={state.joinError} />
       <RoomSummary counts={counts} />
+      <Segmented<View> className="view-switch" aria-label={t('view.seats')} value={view} onChange={setView} options={[{ value: 'seats', label: t('view.seats') }, { value: 'verify', label: t('view.verify') }]} />
+      {view === 'verify' ? <VerificationView room={room} /> : null}
+      {view === 'seats' ? (
       <div className="toolbar">
         <Segmented<SeatFilter>
           aria-label={t('filter.label')}
@@ -44,7 +51,8 @@ export function RoomView({ state, room }: { state: ProctorState & { room: RoomSe
         <span className="spacer" />
         <RoomActions room={room} roomName={state.room.roomName} />
       </div>
-      <SeatMap seats={seats} filter={filter} onOpen={(s) => setSelection({ seatNo: s.seatNo, attemptId: s.attemptId ?? null })} />
+      ) : null}
+      {view === 'seats' ? <SeatMap seats={seats} filter={filter} onOpen={(s) => setSelection({ seatNo: s.seatNo, attemptId: s.attemptId ?? null })} /> : null}
       <SeatDrawer room={room} seat={selectedSeat(seats, selection)} seats={seats} onClose={() => setSelection(null)} />
     </main>
   );

@@ -4,6 +4,7 @@ import { Alert, Descriptions, Drawer, Tabs } from 'antd';
 import { useState } from 'react';
 import { useT } from './messages';
 import type { ProctorRoom } from './proctor-room';
+import { ForceHandInForm, IdentityCheckPanel, MarkAbsentButton, ViolationForm } from './people-actions';
 import { ExtendTimeForm, MoveSeatForm, MoveSeatResult, PauseResumeForm } from './seat-actions';
 import { isActionable, seatStatusLabel } from './seat-status';
 
@@ -51,19 +52,26 @@ function SeatDetail({ room, seat, seats }: { room: ProctorRoom; seat: SeatStatus
         ]}
       />
       {moved ? <MoveSeatResult ack={moved} /> : null}
-      {candidate && attemptId && isActionable(seat) ? (
+      {candidate ? (
         <Tabs
           className="seat-actions"
           destroyOnHidden
           items={[
-            { key: 'extend', label: t('extend.tab'), children: <ExtendTimeForm room={room} seat={{ ...seat, candidate, attemptId }} /> },
-            { key: 'pause', label: t('pause.tab'), children: <PauseResumeForm room={room} seat={{ ...seat, candidate, attemptId }} /> },
-            { key: 'move', label: t('move.tab'), children: <MoveSeatForm room={room} seat={{ ...seat, candidate, attemptId }} seats={seats} onMoved={setMoved} /> },
+            ...(attemptId && isActionable(seat)
+              ? [
+                  { key: 'extend', label: t('extend.tab'), children: <ExtendTimeForm room={room} seat={{ ...seat, candidate, attemptId }} /> },
+                  { key: 'pause', label: t('pause.tab'), children: <PauseResumeForm room={room} seat={{ ...seat, candidate, attemptId }} /> },
+                  { key: 'move', label: t('move.tab'), children: <MoveSeatForm room={room} seat={{ ...seat, candidate, attemptId }} seats={seats} onMoved={setMoved} /> },
+                  { key: 'force', label: t('force.tab'), children: <ForceHandInForm room={room} seat={{ ...seat, candidate, attemptId }} /> },
+                ]
+              : []),
+            { key: 'identity', label: t('identity.tab'), children: <IdentityCheckPanel room={room} seat={{ ...seat, candidate }} /> },
+            { key: 'violation', label: t('violation.tab'), children: <ViolationForm room={room} seat={{ ...seat, candidate }} /> },
           ]}
         />
-      ) : candidate ? (
-        <Alert type="info" role="status" showIcon title={t(attemptId ? 'action.done' : 'action.notLoggedIn')} />
       ) : null}
+      {candidate && !(attemptId && isActionable(seat)) ? <Alert type="info" role="status" showIcon title={t(attemptId ? 'action.done' : 'action.notLoggedIn')} /> : null}
+      {candidate && !attemptId && (seat.status === 'absent' || seat.status === 'not_logged_in') ? <MarkAbsentButton room={room} seat={{ ...seat, candidate }} /> : null}
     </div>
   );
 }

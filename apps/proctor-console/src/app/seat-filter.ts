@@ -12,9 +12,10 @@ const DONE: ReadonlySet<AttemptStatus> = new Set(['submitted', 'ended']);
 /** 离线: a candidate's machine is off while the candidate still has work there. */
 export const isOffline = (seat: SeatStatus): boolean => seat.candidate !== null && !seat.machineOnline && !DONE.has(seat.status);
 
-/** 有异常: offline while the attempt is open, paused, or the exam screen was left (离开考试界面). */
+/** 有异常: offline while the attempt is open, paused, the exam screen was left (离开考试界面), 人证不符 or an incident. */
 export const isFlagged = (seat: SeatStatus): boolean =>
-  seat.candidate !== null && ((OPEN.has(seat.status) && !seat.machineOnline) || !!seat.paused || (seat.focusLosses ?? 0) > 0);
+  seat.candidate !== null &&
+  ((OPEN.has(seat.status) && !seat.machineOnline) || !!seat.paused || (seat.focusLosses ?? 0) > 0 || seat.identity === 'mismatch' || (seat.incidents ?? 0) > 0);
 
 export function matchesFilter(seat: SeatStatus, filter: SeatFilter): boolean {
   switch (filter) {

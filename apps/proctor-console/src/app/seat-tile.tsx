@@ -69,6 +69,11 @@ export function SeatTile({ seat, gridRow, gridColumn, visible, onOpen }: SeatTil
         {seat.creditedMinutes ? <div className="credited">{t('seat.credited', { minutes: seat.creditedMinutes })}</div> : null}
         {seat.movedFromSeatNo ? <div className="moved">{t('seat.movedFrom', { no: seat.movedFromSeatNo })}</div> : null}
         {focusLosses > 0 ? <div className="focus-losses">{t('seat.focusLosses', { count: focusLosses })}</div> : null}
+        <div className="person-flags">
+          {seat.identity === 'verified' ? <Tag color="green">{t('seat.identityVerified')}</Tag> : null}
+          {seat.identity === 'mismatch' ? <Tag color="red">{t('seat.identityMismatch')}</Tag> : null}
+          {seat.incidents ? <Tag color="volcano">{t('seat.incidents', { count: seat.incidents })}</Tag> : null}
+        </div>
       </Card>
     </li>
   );

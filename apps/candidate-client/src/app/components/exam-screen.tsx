@@ -6,6 +6,7 @@ import { errorText, type MessageKey } from '../messages';
 import { AnswerFieldTracker, installAnswerClipboard, type ClipboardRefusal } from '../tools/answer-field';
 import { isAnswered } from './answers';
 import { CalculatorPanel } from './calculator-panel';
+import { CandidatePhotoView } from './candidate-photo';
 import { ExamToolbar, type FontSize } from './exam-toolbar';
 import { ItemView } from './item-view';
 import { PauseOverlay } from './pause-overlay';
@@ -130,9 +131,7 @@ export function ExamScreen({ state, session }: { state: ExamState; session: Exam
       <div className={`exam font-${fontSize}`} inert={paused && !ended}>
         <header className="title-bar">
           <div className="candidate-card" aria-label={t('exam.details')} role="group">
-            <span className="photo" role="img" aria-label={`${t('exam.candidatePhoto')}：${candidate.name}`}>
-              {candidate.name.slice(0, 1)}
-            </span>
+            <CandidatePhotoView candidate={candidate} className="photo" />
             <span className="who">
               <span>
                 {candidate.name} · {candidate.ticketNo}
@@ -195,47 +194,54 @@ export function ExamScreen({ state, session }: { state: ExamState; session: Exam
         />
         {symbolsOpen && !readOnly && <SymbolHelper onInsert={(text) => tracker.insert(text)} onScript={(kind) => tracker.script(kind)} />}
 
-        {ended ? (
+        {ended && (
           <section className="banner ended" role="status">
             <h1>{ended.reason === 'submitted' ? t('ended.submitted') : t('ended.over')}</h1>
             <p>{t(ended.reason === 'submitted' ? 'ended.submittedText' : ended.reason === 'forced' ? 'ended.forcedText' : 'ended.timeUpText')}</p>
           </section>
-        ) : timeUp ? (
-          <p className="banner warn" role="status">
-            {t('exam.timeUp')}
-          </p>
-        ) : (
-          lastTenMinutes && (
+        )}
+        {/* Notices float over the paper: a notice coming or going never moves what the candidate is about to click. */}
+        <div className="notice-stack">
+          {state.roomMessages.map((m) => (
+            <div key={m.at} className="banner info room-message" role="alert" data-testid="room-message">
+              <strong>{t('exam.roomMessage')}</strong>
+              <span>{m.message}</span>
+              <button type="button" onClick={() => session.dismissRoomMessage(m.at)}>
+                {t('exam.roomMessageOk')}
+              </button>
+            </div>
+          ))}
+          {!ended && (timeUp || lastTenMinutes) && (
             <p className="banner warn" role="status">
-              {t('exam.tenMinutes')}
+              {t(timeUp ? 'exam.timeUp' : 'exam.tenMinutes')}
             </p>
-          )
-        )}
-        {!ended && timeNotice && (
-          <p className="banner info" role="status" data-testid="time-notice">
-            {t(`time.${timeNotice.change}`, { minutes: timeNotice.minutes })}
-          </p>
-        )}
-        {!ended && state.connection === 'disconnected' && (
-          <p className="banner offline" role="status" data-testid="offline-banner">
-            {state.pendingCount > 0 ? t('exam.offlinePending', { count: state.pendingCount }) : t('exam.offline')}
-          </p>
-        )}
-        {!ended && state.focusLosses > 0 && (
-          <p className="banner warn focus-toast" data-testid="focus-warning">
-            {t('exam.focusLost', { count: state.focusLosses })}
-          </p>
-        )}
-        {!ended && state.saveError && (
-          <p className="banner error" role="alert">
-            {t('exam.saveError', { message: errorText(state.saveError, lang) })}
-          </p>
-        )}
-        {clipboardNote && (
-          <p className="banner warn" role="status" data-testid="clipboard-note">
-            {t(`exam.clipboard.${clipboardNote}` as MessageKey)}
-          </p>
-        )}
+          )}
+          {!ended && timeNotice && (
+            <p className="banner info" role="status" data-testid="time-notice">
+              {t(`time.${timeNotice.change}`, { minutes: timeNotice.minutes })}
+            </p>
+          )}
+          {!ended && state.connection === 'disconnected' && (
+            <p className="banner offline" role="status" data-testid="offline-banner">
+              {state.pendingCount > 0 ? t('exam.offlinePending', { count: state.pendingCount }) : t('exam.offline')}
+            </p>
+          )}
+          {!ended && state.focusLosses > 0 && (
+            <p className="banner warn" data-testid="focus-warning">
+              {t('exam.focusLost', { count: state.focusLosses })}
+            </p>
+          )}
+          {!ended && state.saveError && (
+            <p className="banner error" role="alert">
+              {t('exam.saveError', { message: errorText(state.saveError, lang) })}
+            </p>
+          )}
+          {clipboardNote && (
+            <p className="banner warn" role="status" data-testid="clipboard-note">
+              {t(`exam.clipboard.${clipboardNote}` as MessageKey)}
+            </p>
+          )}
+        </div>
 
         <div className="exam-body">
           {navOpen && (

@@ -1,6 +1,7 @@
 import { Countdown, useLanguage } from '@kaowu/ui';
 import type { ExamState } from '../exam-session';
 import { errorText } from '../messages';
+import { CandidatePhotoView } from './candidate-photo';
 import { useT } from './use-t';
 
 /** After login: confirm identity, read 重要提示, wait for the start. */
@@ -14,7 +15,9 @@ export function IdentityScreen({ state }: { state: ExamState }) {
     <main className="panel identity">
       <section aria-labelledby="identity-title">
         <h1 id="identity-title">{t('identity.title')}</h1>
-        <dl className="identity-card">
+        <div className="identity-row">
+          <CandidatePhotoView candidate={candidate} className="identity-photo" />
+          <dl className="identity-card">
           <dt>{t('identity.name')}</dt>
           <dd>{candidate.name}</dd>
           <dt>{t('identity.gender')}</dt>
@@ -23,7 +26,8 @@ export function IdentityScreen({ state }: { state: ExamState }) {
           <dd>{candidate.ticketNo}</dd>
           <dt>{t('identity.idNo')}</dt>
           <dd>{candidate.idNoMasked}</dd>
-        </dl>
+          </dl>
+        </div>
         <p className="hint">{t('identity.mismatch')}</p>
       </section>
       <section aria-labelledby="notice-title" className="notice">

@@ -11,6 +11,13 @@ export const IdNo = z.string().regex(/^[0-9A-Za-z]{6,20}$/, '证件号码格式�
 export const Code = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1–32 letters, digits, - or _');
 export const Gender = z.enum(['M', 'F']);
 
+/** 考生照片 (registration photo): JPEG or PNG, at most 64 KB, shown at login and to the proctor. */
+export const CandidatePhoto = z.object({
+  mediaType: z.enum(['image/jpeg', 'image/png']),
+  data: Base64.max(Math.ceil((64 * 1024) / 3) * 4, '照片不得超过 64 KB / photo over 64 KB'),
+});
+export type CandidatePhoto = z.infer<typeof CandidatePhoto>;
+
 /** A signed document: the body plus an Ed25519 signature over its canonical JSON. */
 export const Signature = z.object({
   alg: z.literal('ed25519'),

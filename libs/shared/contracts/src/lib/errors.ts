@@ -28,6 +28,9 @@ export const ErrorCode = z.enum([
   'HAND_IN_TOO_EARLY',
   'EXAM_PAUSED',
   'SEAT_TAKEN',
+  // proctoring
+  'ABSENCE_TOO_EARLY',
+  'ANOMALIES_OPEN',
   // packages
   'PACKAGE_SIGNATURE_INVALID',
   'PACKAGE_UNKNOWN_SIGNER',

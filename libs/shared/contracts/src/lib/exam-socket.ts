@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Code, Gender, IdNo, IsoDateTime, TicketNo } from './common';
+import { CandidatePhoto, Code, Gender, IdNo, IsoDateTime, TicketNo } from './common';
 import { AnswerValue, ItemId } from './items';
 import { PaperContent } from './venue-package';
 import { AttemptStatus } from './result-package';
@@ -27,6 +27,8 @@ export const ExamEvent = {
   reminder: 'attempt:reminder',
   /** Pause, resume, extra time or 换机 credit changed this candidate's clock. */
   timeChanged: 'attempt:time',
+  /** 广播: a proctor's message to every screen of the room (RoomMessagePush). */
+  roomMessage: 'room:message',
 } as const;
 
 export const SessionPhase = z.enum(['scheduled', 'waiting_login', 'login_open', 'in_progress', 'ended', 'sealed', 'uploaded']);
@@ -76,7 +78,7 @@ export const CandidateLoginAck = z.object({
   leaseEpoch: z.number().int().nonnegative(),
   lastAckedSeq: z.number().int().nonnegative(),
   status: AttemptStatus,
-  candidate: z.object({ name: z.string(), gender: Gender, ticketNo: TicketNo, idNoMasked: z.string(), roomCode: Code, seatNo: z.number().int() }),
+  candidate: z.object({ name: z.string(), gender: Gender, ticketNo: TicketNo, idNoMasked: z.string(), roomCode: Code, seatNo: z.number().int(), photo: CandidatePhoto.optional() }),
   session: SessionView,
   answers: z.array(SavedAnswer),
 });
@@ -149,6 +151,23 @@ export const ProctorEvent = {
   resume: 'proctor:resume',
   /** 补时: extra minutes for one candidate. */
   extend: 'proctor:extend',
+  /** 考生信息 with the registration photo, for the identity check. */
+  candidate: 'proctor:candidate',
+  /** 身份核验 / 签到 of one candidate (a mismatch raises an incident). */
+  identityCheck: 'proctor:identity-check',
+  /** 违纪: record a violation with category, description and evidence. */
+  violation: 'proctor:violation',
+  /** 缺考: confirm a candidate absent after the late-login cutoff. */
+  markAbsent: 'proctor:mark-absent',
+  /** 强制交卷. */
+  forceHandIn: 'proctor:force-hand-in',
+  /** 广播: a message on every exam screen of the room. */
+  broadcast: 'proctor:broadcast',
+  /** 核查考生答题信息: the end-of-session verification view. */
+  verification: 'proctor:verification',
+  acknowledgeAnomaly: 'proctor:acknowledge-anomaly',
+  /** 核查无误: the proctor confirms the room's results for sealing. */
+  confirmRoom: 'proctor:confirm-room',
 } as const;
 
 /** Why a proctor acted: recorded in the audit log with the actor and the time. */
@@ -203,6 +222,10 @@ export const SeatStatus = z.object({
   movedFromSeatNo: z.number().int().nullable().optional(),
   /** Times the exam screen lost focus, was hidden or left fullscreen (离开考试界面). */
   focusLosses: z.number().int().nonnegative().optional(),
+  /** 身份核验: the latest check of the candidate (entry or re-check). */
+  identity: z.enum(['unchecked', 'verified', 'mismatch']).optional(),
+  /** Incidents recorded for the candidate (违纪, 人证不符, 强制交卷). */
+  incidents: z.number().int().nonnegative().optional(),
 });
 export type SeatStatus = z.infer<typeof SeatStatus>;
 export const RoomSeatsPush = z.object({

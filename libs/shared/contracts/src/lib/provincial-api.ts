@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Base64, Code, Gender, IdNo, IsoDateTime, TicketNo } from './common';
+import { Base64, CandidatePhoto, Code, Gender, IdNo, IsoDateTime, TicketNo } from './common';
 import { ChoiceOption, ItemId, Material, Requirements } from './items';
 
 /** REST bodies of the provincial server (`/api/v1`). */
@@ -26,7 +26,7 @@ export type RegisterVenueKey = z.infer<typeof RegisterVenueKey>;
 
 export const RegisterCandidates = z.object({
   candidates: z
-    .array(z.object({ ticketNo: TicketNo, idNo: IdNo, name: z.string().min(1).max(100), gender: Gender, venueCode: Code, roomCode: Code, seatNo: z.number().int().positive() }))
+    .array(z.object({ ticketNo: TicketNo, idNo: IdNo, name: z.string().min(1).max(100), gender: Gender, venueCode: Code, roomCode: Code, seatNo: z.number().int().positive(), photo: CandidatePhoto.optional() }))
     .min(1)
     .max(100000),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Base64, Code, Gender, IdNo, IsoDateTime, PartyPublicKeys, Sha256Hex, TicketNo, signed } from './common';
+import { Base64, CandidatePhoto, Code, Gender, IdNo, IsoDateTime, PartyPublicKeys, Sha256Hex, TicketNo, signed } from './common';
 import { AnswerKey, Item, ItemId } from './items';
 
 /** An exam session (场次): one subject, one start time, one duration. */
@@ -30,6 +30,7 @@ export const RosterCandidate = z.object({
   gender: Gender,
   roomCode: Code,
   seatNo: z.number().int().positive(),
+  photo: CandidatePhoto.optional(),
 });
 export type RosterCandidate = z.infer<typeof RosterCandidate>;
 

@@ -1,17 +1,9 @@
 import type { CreatePaper, CreateVenue, RegisterCandidates } from '@kaowu/contracts';
 import { withResidentIdCheck } from '@kaowu/exam-domain';
+import { candidatePhoto } from './candidate-photo';
+import { seededRandom } from './seeded-random';
 
-/** A deterministic pseudo-random generator (mulberry32) so fixtures repeat run to run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from './seeded-random';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平'];
@@ -41,6 +33,7 @@ export function demoCandidates(venueCode: string, count: number, perRoom = 30, r
         venueCode,
         roomCode: `R${String(room + 1).padStart(2, '0')}`,
         seatNo: (i % perRoom) + 1,
+        photo: candidatePhoto(i),
       };
     }),
   };

@@ -11,6 +11,7 @@ import {
   FetchPaperAck,
   Item,
   ReminderPush,
+  RoomMessagePush,
   RequirementAnswer,
   RequirementAnswerSpec,
   SaveAnswerAck,
@@ -54,6 +55,8 @@ export class SimulatedCandidate {
   reminder?: ReminderPush;
   /** 暂停 / 恢复 / 补时 pushes, in order. */
   readonly timeChanges: AttemptTimePush[] = [];
+  /** 广播 messages from the proctor, in order. */
+  readonly roomMessages: RoomMessagePush[] = [];
   refusals: string[] = [];
   clockOffsetMs = 0;
 
@@ -77,6 +80,10 @@ export class SimulatedCandidate {
     this.socket.on(ExamEvent.timeChanged, (t: unknown) => {
       const parsed = AttemptTimePush.safeParse(t);
       if (parsed.success) this.timeChanges.push(parsed.data);
+    });
+    this.socket.on(ExamEvent.roomMessage, (m: unknown) => {
+      const parsed = RoomMessagePush.safeParse(m);
+      if (parsed.success) this.roomMessages.push(parsed.data);
     });
     this.socket.on(ExamEvent.reminder, (r: unknown) => {
       const parsed = ReminderPush.safeParse(r);

@@ -10,6 +10,7 @@ import { ExamRoomService } from './exam-room/exam-room.service';
 import { SessionScheduler } from './exam-room/session-scheduler';
 import { ExamGateway } from './exam-room/exam.gateway';
 import { ProctorGateway } from './exam-room/proctor.gateway';
+import { ProctoringService } from './proctoring/proctoring.service';
 import { ResultSealer } from './results/result-sealer.service';
 import { ResultUploader } from './results/result-uploader.service';
 import { VenueAdminController } from './http/venue-admin.controller';
@@ -40,6 +41,7 @@ export class VenueModule {
         VenueStatusService,
         SessionScheduler,
         ExamGateway,
+        ProctoringService,
         ProctorGateway,
       ],
       exports: [VENUE_CONTEXT, ExamRoomService, SessionScheduler, VenueStatusService],

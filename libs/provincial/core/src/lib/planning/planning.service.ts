@@ -85,10 +85,11 @@ export class PlanningService {
     });
     await this.ds.transaction(async (em) => {
       await em.query(
-        `INSERT INTO candidate (candidate_id, ticket_no, id_no, name, gender, venue_code, room_code, seat_no)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
+        `INSERT INTO candidate (candidate_id, ticket_no, id_no, name, gender, venue_code, room_code, seat_no, photo_media_type, photo_data)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[], $10::text[])
          ON CONFLICT (ticket_no) DO UPDATE SET id_no = EXCLUDED.id_no, name = EXCLUDED.name, gender = EXCLUDED.gender,
-           venue_code = EXCLUDED.venue_code, room_code = EXCLUDED.room_code, seat_no = EXCLUDED.seat_no`,
+           venue_code = EXCLUDED.venue_code, room_code = EXCLUDED.room_code, seat_no = EXCLUDED.seat_no,
+           photo_media_type = EXCLUDED.photo_media_type, photo_data = EXCLUDED.photo_data`,
         [
           candidates.map(() => randomUUID()),
           candidates.map((c) => c.ticketNo),
@@ -98,6 +99,8 @@ export class PlanningService {
           candidates.map((c) => c.venueCode),
           candidates.map((c) => c.roomCode),
           candidates.map((c) => c.seatNo),
+          candidates.map((c) => c.photo?.mediaType ?? null),
+          candidates.map((c) => c.photo?.data ?? null),
         ],
       );
       await this.audit.record({ actor, action: 'candidates.registered', subject: 'candidate', details: { count: candidates.length } }, em);

@@ -52,7 +52,8 @@ export class VenuePackageExporter {
     const s = sessions[0];
     if (!s) throw new DomainError('NOT_FOUND', `场次 ${sessionId} 不存在`, `session ${sessionId} not found`, 'sessionId');
     const papers: { items: KeyedItem[] }[] = await ds.query('SELECT items FROM paper WHERE paper_id = $1', [s.paper_id]);
-    const candidates: { candidate_id: string; ticket_no: string; id_no: string; name: string; gender: 'M' | 'F'; room_code: string; seat_no: number }[] = await ds.query(
+    const candidates: { candidate_id: string; ticket_no: string; id_no: string; name: string; gender: 'M' | 'F'; room_code: string; seat_no: number;
+      photo_media_type: 'image/jpeg' | 'image/png' | null; photo_data: string | null }[] = await ds.query(
       'SELECT * FROM candidate WHERE venue_code = $1 ORDER BY ticket_no',
       [venueCode],
     );
@@ -76,7 +77,8 @@ export class VenuePackageExporter {
       venueName: venue.name,
       rooms: venue.rooms,
       session: schedule,
-      candidates: candidates.map((c) => ({ candidateId: c.candidate_id, ticketNo: c.ticket_no, idNo: c.id_no, name: c.name, gender: c.gender, roomCode: c.room_code, seatNo: c.seat_no })),
+      candidates: candidates.map((c) => ({ candidateId: c.candidate_id, ticketNo: c.ticket_no, idNo: c.id_no, name: c.name, gender: c.gender, roomCode: c.room_code, seatNo: c.seat_no,
+        ...(c.photo_media_type && c.photo_data ? { photo: { mediaType: c.photo_media_type, data: c.photo_data } } : {}) })),
       proctorCodes: credentials,
     };
     // The paper without its keys: answer keys never leave the province.

@@ -48,4 +48,17 @@ export class ProvincialSchema1764200000000 implements MigrationInterface {
   }
 }
 
-export const provincialMigrations = [ProvincialSchema1764200000000];
+/** 考生照片: the registration photo travels in the venue roster (login screen, identity check). */
+export class CandidatePhoto1764250000000 implements MigrationInterface {
+  name = 'CandidatePhoto1764250000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE candidate ADD COLUMN photo_media_type text, ADD COLUMN photo_data text');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE candidate DROP COLUMN photo_media_type, DROP COLUMN photo_data');
+  }
+}
+
+export const provincialMigrations = [ProvincialSchema1764200000000, CandidatePhoto1764250000000];

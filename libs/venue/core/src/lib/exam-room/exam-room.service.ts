@@ -9,6 +9,7 @@ import {
   MoveSeat,
   MoveSeatAck,
   CandidateLogin,
+  CandidatePhoto,
   CandidateLoginAck,
   FetchPaperAck,
   FocusLost,
@@ -130,7 +131,6 @@ export class ExamRoomService implements BeforeApplicationShutdown {
   private roster?: Promise<RosterView>;
   private rosterGeneration = -1;
   /** 离开考试界面 per attempt since this server started (each one is also in the audit log). */
-  private focusLosses = new Map<string, number>();
   private readonly answersAcked;
 
   constructor(
@@ -253,12 +253,13 @@ export class ExamRoomService implements BeforeApplicationShutdown {
 
     const answers = state.loadedAnswers ?? [];
     state.loadedAnswers = undefined;
+    const photo = await this.candidatePhoto(cand.candidate_id);
     return {
       attemptId,
       leaseEpoch,
       lastAckedSeq: state.contiguous,
       status: state.status,
-      candidate: { name: cand.name, gender: cand.gender, ticketNo: cand.ticket_no, idNoMasked: maskIdNo(cand.id_no), roomCode: cand.room_code, seatNo: cand.seat_no },
+      candidate: { name: cand.name, gender: cand.gender, ticketNo: cand.ticket_no, idNoMasked: maskIdNo(cand.id_no), roomCode: cand.room_code, seatNo: cand.seat_no, ...(photo ? { photo } : {}) },
       session: this.sessionView(session, state.creditedMinutes, state.pausedAt),
       answers: answers.map((a) => ({ itemId: a.item_id, seq: Number(a.seq), value: a.value })),
     };
@@ -287,6 +288,16 @@ export class ExamRoomService implements BeforeApplicationShutdown {
     const live = this.attempts.get(attemptId);
     const seen = [live?.lastSeenAt, stored ? new Date(stored) : undefined, live?.lastSaveAt ?? undefined].filter((d): d is Date => !!d);
     return seen.length ? new Date(Math.max(...seen.map((d) => d.getTime()))) : null;
+  }
+
+  /** 考生照片: read at login only (a roster's photos would make the login cache large). */
+  async candidatePhoto(candidateId: string): Promise<CandidatePhoto | null> {
+    const rows: { photo_media_type: CandidatePhoto['mediaType'] | null; photo_data: string | null }[] = await this.ctx.db.dataSource.query(
+      'SELECT photo_media_type, photo_data FROM candidate WHERE candidate_id = $1',
+      [candidateId],
+    );
+    const r = rows[0];
+    return r?.photo_media_type && r.photo_data ? { mediaType: r.photo_media_type, data: r.photo_data } : null;
   }
 
   private rosterView(): Promise<RosterView> {
@@ -434,7 +445,7 @@ export class ExamRoomService implements BeforeApplicationShutdown {
   }
 
   /** End one attempt (hand-in, time up, forced); idempotent. */
-  async endAttempt(attemptId: string, reason: 'submitted' | 'time_up' | 'forced', at: Date, actor: string): Promise<void> {
+  async endAttempt(attemptId: string, reason: 'submitted' | 'time_up' | 'forced', at: Date, actor: string, why?: string): Promise<void> {
     const status: AttemptStatus = reason === 'submitted' ? 'submitted' : 'ended';
     const rows = returnedRows<{ room_code: string }>(await this.ctx.db.dataSource.query(
       `UPDATE attempt a SET status = $2, ended_at = $3, end_reason = $4 FROM candidate c
@@ -444,7 +455,7 @@ export class ExamRoomService implements BeforeApplicationShutdown {
     const state = this.attempts.get(attemptId);
     if (state) state.status = status;
     if (rows.length === 0) return;
-    await this.audit.record({ actor, action: `attempt.${reason}`, subject: attemptId });
+    await this.audit.record({ actor, action: `attempt.${reason}`, subject: attemptId, ...(why ? { reason: why } : {}) });
     this.events.emit('attemptEnded', { attemptId, reason, endedAt: at.toISOString() }, rows[0].room_code);
     this.events.emit('roomChanged', rows[0].room_code);
   }
@@ -611,24 +622,28 @@ export class ExamRoomService implements BeforeApplicationShutdown {
     for (const room of new Set(rows.map((r) => r.room_code))) this.events.emit('roomChanged', room);
   }
 
+  /** 强制交卷 by a proctor: ends the attempt now; the machine is told (reason `forced`). */
+  async forceHandIn(scope: ActionScope, attemptId: string, reason: string): Promise<void> {
+    await this.scopedAttempt(scope, attemptId);
+    await this.endAttempt(attemptId, 'forced', this.ctx.clock.now(), scope.actor, reason);
+  }
+
   /** At the start: everyone logged in is now answering. */
   async markStarted(session: LoadedSession): Promise<void> {
     await this.ctx.db.dataSource.query(`UPDATE attempt SET status = 'in_progress' WHERE session_id = $1 AND status = 'logged_in'`, [session.schedule.sessionId]);
     for (const a of this.attempts.values()) if (a.sessionId === session.schedule.sessionId && a.status === 'logged_in') a.status = 'in_progress';
   }
 
-  /** The exam screen lost focus, was hidden or left fullscreen: counted for the proctor, audited. */
+  /** The exam screen lost focus, was hidden or left fullscreen: counted for the proctor (kept across a restart), audited. */
   async focusLost(conn: MachineConnection, report: FocusLost): Promise<FocusLostAck> {
     const state = this.own(conn, report);
-    const count = (this.focusLosses.get(state.attemptId) ?? 0) + 1;
-    this.focusLosses.set(state.attemptId, count);
+    const rows = returnedRows<{ focus_losses: number }>(
+      await this.ctx.db.dataSource.query('UPDATE attempt SET focus_losses = focus_losses + 1 WHERE attempt_id = $1 RETURNING focus_losses', [state.attemptId]),
+    );
+    const count = Number(rows[0]?.focus_losses ?? 0);
     await this.audit.record({ actor: `machine:${conn.machineId ?? conn.connectionId}`, action: 'attempt.focus_lost', subject: state.attemptId, details: { kind: report.kind, at: report.at, count } });
     this.events.emit('roomChanged', state.roomCode);
     return { attemptId: state.attemptId, focusLosses: count };
-  }
-
-  focusLossCount(attemptId: string): number {
-    return this.focusLosses.get(attemptId) ?? 0;
   }
 
   attemptState(attemptId: string): AttemptState | undefined {

@@ -53,6 +53,9 @@ export class ExamGateway implements OnGatewayDisconnect, OnModuleInit {
     this.events.on('timeChanged', (push) => {
       this.server?.to(attemptChannel(push.attemptId)).emit(ExamEvent.timeChanged, push);
     });
+    this.events.on('roomMessage', (push) => {
+      this.server?.to(roomChannel(push.roomCode)).emit(ExamEvent.roomMessage, push);
+    });
     this.events.on('attemptEnded', (push: AttemptEndedPush) => {
       this.server?.to(attemptChannel(push.attemptId)).emit(ExamEvent.attemptEnded, push);
     });

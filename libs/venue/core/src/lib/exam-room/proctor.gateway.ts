@@ -1,18 +1,46 @@
 import { Inject, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import { ZodType } from 'zod';
-import { Ack, AttemptStatus, AttemptTimePush, ExtendTime, MoveSeat, MoveSeatAck, PROCTOR_NAMESPACE, PauseResume, PauseResumeAck, ProctorEvent, ProctorJoin, RoomSeatsPush, SeatStatus } from '@kaowu/contracts';
+import type { ZodType } from 'zod';
+import {
+  Ack,
+  AcknowledgeAnomaly,
+  AttemptStatus,
+  AttemptTimePush,
+  BroadcastAck,
+  BroadcastMessage,
+  CandidateCard,
+  CandidateCardRequest,
+  ExtendTime,
+  ForceHandIn,
+  Incident,
+  MarkAbsent,
+  MoveSeat,
+  MoveSeatAck,
+  PROCTOR_NAMESPACE,
+  PauseResume,
+  PauseResumeAck,
+  ProctorEvent,
+  ProctorJoin,
+  RecordIdentityCheck,
+  RecordViolation,
+  RoomSeatsPush,
+  RoomVerification,
+  SeatStatus,
+} from '@kaowu/contracts';
+import { z } from 'zod';
 import { DomainError, parseInput, toErrorBody } from '@kaowu/server-kit';
 import { timingSafeEqual } from 'node:crypto';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { hashAccessCode } from '../package/venue-package.service';
 import { VenuePackageService } from '../package/venue-package.service';
-import { ActionScope, ExamRoomService } from './exam-room.service';
+import { ProctoringService, RoomScope } from '../proctoring/proctoring.service';
+import { ExamRoomService } from './exam-room.service';
 import { RoomEvents } from './room-events';
 import { SessionRegistry } from './session-registry';
 
 const PUSH_EVERY_MS = 300;
+const NoInput = z.object({}).strict();
 const proctorChannel = (roomCode: string) => `proctor:${roomCode}`;
 
 /** Live seat map for the room's proctors: a snapshot on join, then coalesced pushes on change. */
@@ -29,6 +57,7 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
     @Inject(SessionRegistry) private readonly sessions: SessionRegistry,
     @Inject(VenuePackageService) private readonly packages: VenuePackageService,
     @Inject(RoomEvents) private readonly events: RoomEvents,
+    @Inject(ProctoringService) private readonly proctoring: ProctoringService,
   ) {}
 
   onModuleInit(): void {
@@ -75,7 +104,7 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
   }
 
   /** A proctor action: only after joining, only on the proctor's own room, input parsed with contracts. */
-  private async act<I, O>(socket: Socket, schema: ZodType<I>, body: unknown, where: string, fn: (scope: ActionScope, input: I) => Promise<O>): Promise<Ack<O>> {
+  private async act<I, O>(socket: Socket, schema: ZodType<I>, body: unknown, where: string, fn: (scope: RoomScope, input: I) => Promise<O>): Promise<Ack<O>> {
     try {
       const roomCode = (socket.data as { roomCode?: string } | undefined)?.roomCode;
       if (!roomCode) throw new DomainError('UNAUTHORIZED', '请先以监考员身份登录考场', 'join a room as its proctor first');
@@ -108,13 +137,69 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
     return this.act(socket, PauseResume, body, '恢复考试', async (scope, p) => ({ attempts: await this.rooms.resume(scope, p.attemptId, p.reason) }));
   }
 
+  @SubscribeMessage(ProctorEvent.candidate)
+  candidate(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<CandidateCard>> {
+    return this.act(socket, CandidateCardRequest, body, '考生信息', (scope, c) => this.proctoring.candidateCard(scope, c.ticketNo));
+  }
+
+  @SubscribeMessage(ProctorEvent.identityCheck)
+  identityCheck(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return this.act(socket, RecordIdentityCheck, body, '身份核验', (scope, c) => this.proctoring.identityCheck(scope, c));
+  }
+
+  @SubscribeMessage(ProctorEvent.violation)
+  violation(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<Incident>> {
+    return this.act(socket, RecordViolation, body, '违纪记录', (scope, v) => this.proctoring.recordViolation(scope, v));
+  }
+
+  @SubscribeMessage(ProctorEvent.markAbsent)
+  markAbsent(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return this.act(socket, MarkAbsent, body, '缺考', (scope, m) => this.proctoring.markAbsent(scope, m));
+  }
+
+  @SubscribeMessage(ProctorEvent.forceHandIn)
+  forceHandIn(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<Incident>> {
+    return this.act(socket, ForceHandIn, body, '强制交卷', (scope, f) => this.proctoring.forceHandIn(scope, f));
+  }
+
+  @SubscribeMessage(ProctorEvent.broadcast)
+  broadcast(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<BroadcastAck>> {
+    return this.act(socket, BroadcastMessage, body, '广播', (scope, b) => this.proctoring.broadcast(scope, b));
+  }
+
+  @SubscribeMessage(ProctorEvent.verification)
+  verification(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<RoomVerification>> {
+    return this.act(socket, NoInput, body ?? {}, '核查', (scope) => this.proctoring.verification(scope));
+  }
+
+  @SubscribeMessage(ProctorEvent.acknowledgeAnomaly)
+  acknowledgeAnomaly(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<RoomVerification>> {
+    return this.act(socket, AcknowledgeAnomaly, body, '确认异常情况', (scope, a) => this.proctoring.acknowledgeAnomaly(scope, a));
+  }
+
+  @SubscribeMessage(ProctorEvent.confirmRoom)
+  confirmRoom(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<RoomVerification>> {
+    return this.act(socket, NoInput, body ?? {}, '核查无误', (scope) => this.proctoring.confirmRoom(scope));
+  }
+
   async snapshot(roomCode: string): Promise<RoomSeatsPush> {
     const ds = this.ctx.db.dataSource;
     const now = this.ctx.clock.now();
     const session = this.sessions.current(now);
     const room: { name: string; seats: { seatNo: number; row: number; col: number }[] }[] = await ds.query('SELECT name, seats FROM room WHERE room_code = $1', [roomCode]);
-    const people: { seat_no: number; roster_seat: number; name: string; ticket_no: string; attempt_id: string | null; status: AttemptStatus | null; credited_minutes: number | null; paused_at: Date | null }[] = await ds.query(
-      `SELECT COALESCE(a.seat_no, c.seat_no) AS seat_no, c.seat_no AS roster_seat, c.name, c.ticket_no, a.attempt_id, a.status, a.credited_minutes, a.paused_at FROM candidate c
+    const people: {
+      candidate_id: string;
+      seat_no: number;
+      roster_seat: number;
+      name: string;
+      ticket_no: string;
+      attempt_id: string | null;
+      status: AttemptStatus | null;
+      credited_minutes: number | null;
+      paused_at: Date | null;
+      focus_losses: number | null;
+    }[] = await ds.query(
+      `SELECT c.candidate_id, COALESCE(a.seat_no, c.seat_no) AS seat_no, c.seat_no AS roster_seat, c.name, c.ticket_no, a.attempt_id, a.status, a.credited_minutes, a.paused_at, a.focus_losses FROM candidate c
        LEFT JOIN attempt a ON a.candidate_id = c.candidate_id AND a.session_id = $2 WHERE c.room_code = $1`,
       [roomCode, session?.schedule.sessionId ?? ''],
     );
@@ -126,6 +211,7 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
        GROUP BY ca.attempt_id`,
       [roomCode],
     );
+    const flags = await this.proctoring.seatFlags(session?.schedule.sessionId ?? '', roomCode);
     const byAttempt = new Map(counts.map((c) => [c.attempt_id, c]));
     const bySeat = new Map(people.map((p) => [Number(p.seat_no), p]));
     const online = this.rooms.onlineSeats(roomCode);
@@ -149,7 +235,9 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
         paused: !!p?.paused_at,
         attemptId: p?.attempt_id ?? null,
         movedFromSeatNo: p && Number(p.roster_seat) !== Number(p.seat_no) ? Number(p.roster_seat) : null,
-        focusLosses: p?.attempt_id ? this.rooms.focusLossCount(p.attempt_id) : 0,
+        focusLosses: Number(p?.focus_losses ?? 0),
+        identity: (p && flags.get(p.candidate_id)?.identity) || 'unchecked',
+        incidents: p ? (flags.get(p.candidate_id)?.incidents ?? 0) : 0,
       };
     });
     return {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import type { AttemptEndedPush, AttemptTimePush, ReminderPush, SessionView } from '@kaowu/contracts';
+import type { AttemptEndedPush, AttemptTimePush, ReminderPush, RoomMessagePush, SessionView } from '@kaowu/contracts';
 
 /** The one typed event map from the venue services to the socket gateways. */
 export interface RoomEventMap {
@@ -17,6 +17,10 @@ export interface RoomEventMap {
   reminder: [push: ReminderPush];
   /** 暂停 / 恢复 / 补时 for one attempt. */
   timeChanged: [push: AttemptTimePush];
+  /** 广播: a proctor's message for every screen of the room. */
+  roomMessage: [push: RoomMessagePush];
+  /** 核查无误: the proctor confirmed the room's results for sealing. */
+  roomConfirmed: [roomCode: string, sessionId: string];
 }
 
 @Injectable()

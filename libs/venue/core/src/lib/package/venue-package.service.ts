@@ -97,9 +97,19 @@ export class VenuePackageService {
       const c = roster.candidates;
       if (c.length > 0)
         await em.query(
-          `INSERT INTO candidate (candidate_id, ticket_no, id_no, name, gender, room_code, seat_no)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])`,
-          [c.map((x) => x.candidateId), c.map((x) => x.ticketNo), c.map((x) => x.idNo), c.map((x) => x.name), c.map((x) => x.gender), c.map((x) => x.roomCode), c.map((x) => x.seatNo)],
+          `INSERT INTO candidate (candidate_id, ticket_no, id_no, name, gender, room_code, seat_no, photo_media_type, photo_data)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[])`,
+          [
+            c.map((x) => x.candidateId),
+            c.map((x) => x.ticketNo),
+            c.map((x) => x.idNo),
+            c.map((x) => x.name),
+            c.map((x) => x.gender),
+            c.map((x) => x.roomCode),
+            c.map((x) => x.seatNo),
+            c.map((x) => x.photo?.mediaType ?? null),
+            c.map((x) => x.photo?.data ?? null),
+          ],
         );
     });
     await this.audit.record({ actor, action: 'package.imported', subject: manifest.packageId, details: { sessionId: manifest.sessionId, candidates: roster.candidates.length } });

@@ -138,4 +138,59 @@ export class AttemptSeatAndPause1764500000000 implements MigrationInterface {
   }
 }
 
-export const venueMigrations = [VenueSchema1764200000000, VenueName1764300000000, AttemptLastSeen1764400000000, AttemptSeatAndPause1764500000000];
+/** 考生照片 from the roster: shown on the login confirmation and to the proctor checking identity. */
+export class CandidatePhoto1764600000000 implements MigrationInterface {
+  name = 'CandidatePhoto1764600000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE candidate ADD COLUMN photo_media_type text, ADD COLUMN photo_data text');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE candidate DROP COLUMN photo_media_type, DROP COLUMN photo_data');
+  }
+}
+
+/**
+ * What proctors record about people: 身份核验 / 签到, incidents (违纪, 人证不符, 强制交卷), 缺考
+ * confirmations, acknowledged anomalies and the room's 核查 confirmation; focus losses kept
+ * across a restart.
+ */
+export class Proctoring1764650000000 implements MigrationInterface {
+  name = 'Proctoring1764650000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE identity_check (
+      check_id bigserial PRIMARY KEY, session_id text NOT NULL, room_code text NOT NULL, candidate_id text NOT NULL REFERENCES candidate(candidate_id),
+      phase text NOT NULL, result text NOT NULL, note text, actor text NOT NULL, checked_at timestamptz NOT NULL)`);
+    await q.query('CREATE INDEX identity_check_room ON identity_check (session_id, room_code)');
+    await q.query(`CREATE TABLE incident (
+      incident_id text PRIMARY KEY, incident_seq bigserial NOT NULL, session_id text NOT NULL, room_code text NOT NULL, candidate_id text REFERENCES candidate(candidate_id),
+      kind text NOT NULL, category text, description text NOT NULL, evidence text, actor text NOT NULL, recorded_at timestamptz NOT NULL)`);
+    await q.query('CREATE INDEX incident_room ON incident (session_id, room_code)');
+    await q.query(`CREATE TABLE absence (
+      session_id text NOT NULL, candidate_id text NOT NULL REFERENCES candidate(candidate_id), room_code text NOT NULL,
+      note text, actor text NOT NULL, marked_at timestamptz NOT NULL, PRIMARY KEY (session_id, candidate_id))`);
+    await q.query(`CREATE TABLE anomaly_ack (
+      session_id text NOT NULL, room_code text NOT NULL, anomaly_id text NOT NULL, note text NOT NULL, actor text NOT NULL, acknowledged_at timestamptz NOT NULL,
+      PRIMARY KEY (session_id, room_code, anomaly_id))`);
+    await q.query(`CREATE TABLE room_confirmation (
+      session_id text NOT NULL, room_code text NOT NULL, actor text NOT NULL, confirmed_at timestamptz NOT NULL, summary jsonb NOT NULL,
+      PRIMARY KEY (session_id, room_code))`);
+    await q.query('ALTER TABLE attempt ADD COLUMN focus_losses int NOT NULL DEFAULT 0');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE attempt DROP COLUMN focus_losses');
+    for (const t of ['room_confirmation', 'anomaly_ack', 'absence', 'incident', 'identity_check']) await q.query(`DROP TABLE IF EXISTS ${t}`);
+  }
+}
+
+export const venueMigrations = [
+  VenueSchema1764200000000,
+  VenueName1764300000000,
+  AttemptLastSeen1764400000000,
+  AttemptSeatAndPause1764500000000,
+  CandidatePhoto1764600000000,
+  Proctoring1764650000000,
+];
