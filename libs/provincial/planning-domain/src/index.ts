@@ -1,0 +1,2 @@
+export * from './lib/venue-rules';
+export * from './lib/seat-allocator';
