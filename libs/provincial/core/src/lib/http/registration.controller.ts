@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CreateSitting, UpsertRegions, VenuePlanning } from '@kaowu/contracts';
+import { DomainError } from '@kaowu/server-kit';
+import { SittingPlanService } from '../planning/sitting-plan.service';
+import { RegistrationService } from '../registration/registration.service';
+
+const body = (schema: z.ZodType) => ApiBody({ schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as object });
+const fileBody = ApiBody({ schema: { type: 'string', format: 'binary' } });
+const ACTOR = 'provincial-admin';
+
+/** Uploaded files arrive as the raw request body (application/octet-stream, XLSX, CSV or ZIP types). */
+function uploaded(input: unknown): Buffer {
+  if (!Buffer.isBuffer(input) || input.length === 0)
+    throw new DomainError('VALIDATION_FAILED', '请以文件内容作为请求体上传（Content-Type: application/octet-stream）', 'send the file as the request body (Content-Type: application/octet-stream)', 'file');
+  return input;
+}
+
+@ApiTags('考试计划 exam plan')
+@Controller('api/v1')
+export class SittingPlanController {
+  constructor(@Inject(SittingPlanService) private readonly plan: SittingPlanService) {}
+
+  @Post('sittings') @ApiOperation({ summary: '创建考试计划（科目、批次）/ create a sitting with subjects and batches' }) @body(CreateSitting)
+  createSitting(@Body() input: unknown) {
+    return this.plan.createSitting(input, ACTOR);
+  }
+
+  @Get('sittings/:sittingCode') @ApiOperation({ summary: '考试计划 / a sitting' })
+  getSitting(@Param('sittingCode') sittingCode: string) {
+    return this.plan.getSitting(sittingCode);
+  }
+
+  @Put('regions') @ApiOperation({ summary: '登记地区（市、州）/ upsert regions' }) @body(UpsertRegions)
+  upsertRegions(@Body() input: unknown) {
+    return this.plan.upsertRegions(input, ACTOR);
+  }
+
+  @Put('venues/:venueCode/planning') @ApiOperation({ summary: '考点编排信息：地区、地址、备用考场、技术联系人、监考配备 / venue planning data' }) @body(VenuePlanning)
+  setVenuePlanning(@Param('venueCode') venueCode: string, @Body() input: unknown) {
+    return this.plan.setVenuePlanning(venueCode, input, ACTOR);
+  }
+}
+
+@ApiTags('报名 registration')
+@Controller('api/v1/sittings/:sittingCode')
+export class RegistrationController {
+  constructor(@Inject(RegistrationService) private readonly registration: RegistrationService) {}
+
+  @Post('registrations/import') @HttpCode(200) @ApiConsumes('application/octet-stream') @fileBody
+  @ApiOperation({ summary: '导入报名数据（XLSX/CSV；?format=xlsx|csv&importCleanRowsOnly=true）/ import registrants' })
+  importRegistrants(@Param('sittingCode') sittingCode: string, @Body() file: unknown, @Query() query: Record<string, string>) {
+    return this.registration.importRegistrants(sittingCode, uploaded(file), query, ACTOR);
+  }
+
+  @Post('photos/import') @HttpCode(200) @ApiConsumes('application/zip') @fileBody
+  @ApiOperation({ summary: '导入考生照片（ZIP，文件名为证件号码）/ import photos named by ID number' })
+  importPhotos(@Param('sittingCode') sittingCode: string, @Body() file: unknown, @Query() query: Record<string, string>) {
+    return this.registration.importPhotos(sittingCode, uploaded(file), query, ACTOR);
+  }
+
+  @Get('registrants') @ApiOperation({ summary: '报名考生（分页，按地区/证件号码筛选）/ registrants, paged' })
+  registrants(@Param('sittingCode') sittingCode: string, @Query() q: Record<string, string>) {
+    return this.registration.listRegistrants(sittingCode, { page: Number(q.page) || 1, pageSize: Number(q.pageSize) || 50, regionCode: q.regionCode, idNo: q.idNo });
+  }
+}
