@@ -8,20 +8,21 @@ import { IntakeController, KeyReleaseController, PlanningController } from './ht
 import { OPS_PROBE, OpsController, OpsProbe } from '@kaowu/server-kit';
 import { SittingPlanService } from './planning/sitting-plan.service';
 import { RegistrationService } from './registration/registration.service';
-import { RegistrationController, SittingPlanController } from './http/registration.controller';
+import { AllocationController, RegistrationController, SittingPlanController } from './http/registration.controller';
+import { SeatAllocationService } from './allocation/seat-allocation.service';
 
 @Module({})
 export class ProvincialModule {
   static forContext(ctx: ProvincialContext): DynamicModule {
     return {
       module: ProvincialModule,
-      controllers: [OpsController, PlanningController, KeyReleaseController, IntakeController, SittingPlanController, RegistrationController],
+      controllers: [OpsController, PlanningController, KeyReleaseController, IntakeController, SittingPlanController, RegistrationController, AllocationController],
       providers: [
         { provide: PROVINCIAL_CONTEXT, useValue: ctx },
         {
           provide: OPS_PROBE,
           useValue: { dataSource: ctx.db.dataSource, kind: ctx.db.kind, location: ctx.db.location, dataDir: ctx.config.PROVINCIAL_DATA_DIR, now: () => ctx.clock.now(), metrics: ctx.metrics } satisfies OpsProbe,
-        }, ProvincialAuditLog, PlanningService, VenuePackageExporter, ResultIntakeService, SittingPlanService, RegistrationService],
+        }, ProvincialAuditLog, PlanningService, VenuePackageExporter, ResultIntakeService, SittingPlanService, RegistrationService, SeatAllocationService],
       exports: [PROVINCIAL_CONTEXT, ResultIntakeService],
     };
   }

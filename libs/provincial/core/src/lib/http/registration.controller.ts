@@ -5,6 +5,7 @@ import { CreateSitting, UpsertRegions, VenuePlanning } from '@kaowu/contracts';
 import { DomainError } from '@kaowu/server-kit';
 import { SittingPlanService } from '../planning/sitting-plan.service';
 import { RegistrationService } from '../registration/registration.service';
+import { SeatAllocationService } from '../allocation/seat-allocation.service';
 
 const body = (schema: z.ZodType) => ApiBody({ schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as object });
 const fileBody = ApiBody({ schema: { type: 'string', format: 'binary' } });
@@ -63,5 +64,26 @@ export class RegistrationController {
   @Get('registrants') @ApiOperation({ summary: '报名考生（分页，按地区/证件号码筛选）/ registrants, paged' })
   registrants(@Param('sittingCode') sittingCode: string, @Query() q: Record<string, string>) {
     return this.registration.listRegistrants(sittingCode, { page: Number(q.page) || 1, pageSize: Number(q.pageSize) || 50, regionCode: q.regionCode, idNo: q.idNo });
+  }
+}
+
+@ApiTags('网上编排考场 seat allocation')
+@Controller('api/v1/sittings/:sittingCode')
+export class AllocationController {
+  constructor(@Inject(SeatAllocationService) private readonly allocation: SeatAllocationService) {}
+
+  @Post('allocation') @HttpCode(200) @ApiOperation({ summary: '编排考场（再次编排时尽量不移动已编排考生）/ allocate seats, re-run with minimal moves' })
+  allocate(@Param('sittingCode') sittingCode: string) {
+    return this.allocation.allocate(sittingCode, ACTOR);
+  }
+
+  @Get('allocation') @ApiOperation({ summary: '编排报告：考场使用率、监考配备、未编排考生及原因 / the latest allocation report' })
+  report(@Param('sittingCode') sittingCode: string) {
+    return this.allocation.latestReport(sittingCode);
+  }
+
+  @Get('registrants/:idNo/seats') @ApiOperation({ summary: '考生的考场座位 / a registrant\'s seats' })
+  seats(@Param('sittingCode') sittingCode: string, @Param('idNo') idNo: string) {
+    return this.allocation.seatsOf(sittingCode, idNo);
   }
 }
