@@ -339,6 +339,8 @@ class AllocationRun {
   private take(u: number, s: number, seat: number, candidateId: string): void {
     const unit = this.units[u];
     const S = this.subjectCodes.length;
+    // Never two candidates on one seat: every caller picks a free seat; this makes it a hard stop.
+    if (seat < 0 || seat >= unit.capacity || this.isTaken(u, s, seat)) throw new Error(`seat ${seat + 1} of ${unit.room.venueCode}/${unit.room.roomCode} taken twice`);
     this.seatTaken[u][s * unit.capacity + seat] = 1;
     this.used[u * S + s]++;
     unit.used++;

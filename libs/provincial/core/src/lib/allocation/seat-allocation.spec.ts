@@ -35,8 +35,12 @@ describe('网上编排考场 (seat allocation over stored registrants and venues
   };
   const seats = () =>
     q<{ id_no: string; subject_code: string; batch_code: string; venue_code: string; room_code: string; seat_no: number; region_code: string; venue_region: string; ticket_no: string }>(
-      `SELECT r.id_no, a.subject_code, a.batch_code, a.venue_code, a.room_code, a.seat_no, r.region_code, v.region_code AS venue_region, r.ticket_no
-       FROM seat_allocation a JOIN registrant r USING (registrant_id) JOIN venue v USING (venue_code) ORDER BY r.id_no, a.subject_code`,
+      `SELECT r.id_no, s."subjectCode" AS subject_code, s."batchCode" AS batch_code, s."venueCode" AS venue_code, s."roomCode" AS room_code, s."seatNo" AS seat_no,
+              r.region_code, v.region_code AS venue_region, a.ticket_no
+       FROM seat_allocation a JOIN registrant r USING (registrant_id)
+       CROSS JOIN LATERAL (SELECT p[1] AS "subjectCode", p[2] AS "batchCode", p[3] AS "venueCode", p[4] AS "roomCode", p[5]::int AS "seatNo"
+                           FROM unnest(a.seats) AS e, string_to_array(e, '/') AS p) AS s
+       LEFT JOIN venue v ON v.venue_code = s."venueCode" ORDER BY r.id_no, s."subjectCode"`,
     );
 
   beforeAll(async () => {
@@ -80,6 +84,7 @@ describe('网上编排考场 (seat allocation over stored registrants and venues
     expect(summary.unplaced.every((u: { reason: string; region: string; idNo: string }) => u.reason === 'REGION_FULL' && u.region === '520300' && u.idNo.length === 18)).toBe(true);
 
     const rows = await seats();
+    expect(rows).toHaveLength(summary.placements);
     expect(rows.every((r) => r.region_code === r.venue_region)).toBe(true);
     expect(rows.some((r) => r.room_code === 'R03' && r.venue_code === 'V01')).toBe(false);
     expect(Math.max(...rows.filter((r) => r.venue_code === 'V01').map((r) => r.seat_no))).toBeLessThanOrEqual(19);
@@ -96,7 +101,7 @@ describe('网上编排考场 (seat allocation over stored registrants and venues
     expect(await send('GET', '/sittings/ZJ2026/allocation')).toEqual(summary);
 
     // 准考证号 for every placed registrant, none for those left out
-    const tickets = await q<{ id_no: string; ticket_no: string | null }>('SELECT id_no, ticket_no FROM registrant ORDER BY id_no');
+    const tickets = await q<{ id_no: string; ticket_no: string | null }>('SELECT r.id_no, a.ticket_no FROM registrant r LEFT JOIN seat_allocation a USING (registrant_id) ORDER BY r.id_no');
     const unplacedIds = new Set(summary.unplaced.map((u: { idNo: string }) => u.idNo));
     expect(tickets.filter((t) => t.ticket_no === null).map((t) => t.id_no).sort()).toEqual([...unplacedIds].sort());
     expect(tickets.filter((t) => t.ticket_no !== null).every((t) => /^26\d{8}$/.test(t.ticket_no as string))).toBe(true);
@@ -116,7 +121,8 @@ describe('网上编排考场 (seat allocation over stored registrants and venues
 
   it('re-runs after late changes with minimal moves and keeps ticket numbers', async () => {
     const before = await seats();
-    const ticketsBefore = await q<{ id_no: string; ticket_no: string }>('SELECT id_no, ticket_no FROM registrant WHERE ticket_no IS NOT NULL');
+    const ticketsOf = () => q<{ id_no: string; ticket_no: string }>('SELECT r.id_no, a.ticket_no FROM registrant r JOIN seat_allocation a USING (registrant_id)');
+    const ticketsBefore = await ticketsOf();
     // a late registrant, and one who drops 财务管理
     await importCsv([row(31, '贵阳市', '中级会计实务、经济法'), row(2, '贵阳市', '中级会计实务、经济法')]);
     const summary = await send('POST', '/sittings/ZJ2026/allocation');
@@ -128,7 +134,7 @@ describe('网上编排考场 (seat allocation over stored registrants and venues
     expect(movedRows).toEqual([]);
     expect(after.filter((r) => r.id_no === idOf(2)).map((r) => r.subject_code).sort()).toEqual(['JJF', 'ZJSW']);
     expect(after.filter((r) => r.id_no === idOf(31))).toHaveLength(2);
-    const ticketsAfter = new Map((await q<{ id_no: string; ticket_no: string }>('SELECT id_no, ticket_no FROM registrant WHERE ticket_no IS NOT NULL')).map((t) => [t.id_no, t.ticket_no]));
+    const ticketsAfter = new Map((await ticketsOf()).map((t) => [t.id_no, t.ticket_no]));
     for (const t of ticketsBefore) expect(ticketsAfter.get(t.id_no)).toBe(t.ticket_no);
     expect(ticketsAfter.get(idOf(31))).toMatch(/^26\d{8}$/);
     expect(new Set(ticketsAfter.values()).size).toBe(ticketsAfter.size);

@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { ImportFormat, RegistrationColumn } from '@kaowu/contracts';
 import { DomainError } from '@kaowu/server-kit';
 import { COLUMN_LABELS, REGISTRATION_HEADERS, RawRegistrationRow } from './registration-rows';
+import { SheetRow, readFirstSheet } from './xlsx-sheet-reader';
 
 const COLUMNS = Object.keys(COLUMN_LABELS) as RegistrationColumn[];
 const headerToColumn = new Map<string, RegistrationColumn>(COLUMNS.flatMap((c) => REGISTRATION_HEADERS[c].map((h) => [h.toLowerCase(), c] as const)));
@@ -33,53 +32,30 @@ function toRow(row: number, cells: string[], at: Map<RegistrationColumn, number>
 }
 
 /** Read a registration file (XLSX or CSV) into raw rows, numbered as the clerk sees them. */
-export async function parseRegistrationFile(file: Buffer, format: ImportFormat): Promise<RawRegistrationRow[]> {
+export function parseRegistrationFile(file: Buffer, format: ImportFormat): RawRegistrationRow[] {
   if (file.length === 0) throw new DomainError('VALIDATION_FAILED', '报名文件为空', 'the registration file is empty', 'file');
   return format === 'xlsx' ? parseXlsx(file) : parseCsv(file);
 }
 
-/** XLSX through exceljs's streaming reader: the first worksheet, row by row. */
-async function parseXlsx(file: Buffer): Promise<RawRegistrationRow[]> {
+/** XLSX: the first worksheet; the header row is the first non-empty row. */
+function parseXlsx(file: Buffer): RawRegistrationRow[] {
   if (file[0] !== 0x50 || file[1] !== 0x4b)
     throw new DomainError('VALIDATION_FAILED', '报名文件不是有效的 XLSX 文件', 'the file is not an XLSX workbook', 'file');
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'emit' });
+  let sheet: SheetRow[];
+  try {
+    sheet = readFirstSheet(new Uint8Array(file.buffer, file.byteOffset, file.length));
+  } catch (error) {
+    throw new DomainError('VALIDATION_FAILED', '报名文件无法读取（XLSX 已损坏？）', `the XLSX file cannot be read: ${(error as Error).message}`, 'file');
+  }
   const rows: RawRegistrationRow[] = [];
   let at: Map<RegistrationColumn, number> | undefined;
-  try {
-    for await (const worksheet of reader) {
-      for await (const row of worksheet) {
-        const values = row.values as unknown[];
-        const cells: string[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-        if (!at) {
-          at = mapHeader(cells);
-          continue;
-        }
-        if (cells.every((c) => c.trim() === '')) continue;
-        rows.push(toRow(row.number, cells, at));
-      }
-      break; // the first worksheet only
-    }
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    throw new DomainError('VALIDATION_FAILED', '报名文件无法读取（XLSX 已损坏？）', `the XLSX file cannot be read: ${(error as Error).message}`, 'file');
+  for (const row of sheet) {
+    if (row.cells.every((c) => c.trim() === '')) continue;
+    if (!at) at = mapHeader(row.cells);
+    else rows.push(toRow(row.number, row.cells, at));
   }
   if (!at) throw new DomainError('VALIDATION_FAILED', '报名文件没有表头行', 'the file has no header row', 'file');
   return rows;
-}
-
-function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; text?: unknown; result?: unknown };
-    if (o.richText) return o.richText.map((t) => t.text).join('');
-    if (o.text !== undefined) return cellText(o.text);
-    if (o.result !== undefined) return cellText(o.result);
-  }
-  return String(v);
 }
 
 /** CSV (RFC 4180 quoting), UTF-8 with or without BOM, or GB18030 as older tools save it. */

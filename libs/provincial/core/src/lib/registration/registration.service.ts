@@ -30,7 +30,7 @@ export class RegistrationService {
     const options = parseInput(ImportOptions, query ?? {}, '导入参数');
     const lookups = await this.lookups(sittingCode);
     const format: ImportFormat = options.format ?? (file[0] === 0x50 && file[1] === 0x4b ? 'xlsx' : 'csv');
-    const raw = await parseRegistrationFile(file, format);
+    const raw = parseRegistrationFile(file, format);
     if (raw.length === 0) throw new DomainError('VALIDATION_FAILED', '报名文件没有考生数据行', 'the file has no candidate rows', 'file');
     const { valid, errors } = validateRegistrationRows(raw, lookups);
     const badRows = new Set(errors.map((e) => e.row)).size;
@@ -53,7 +53,7 @@ export class RegistrationService {
     await this.lookups(sittingCode);
     const { photos, errors, files } = checkPhotoArchive(zip);
     const ids: { id_no: string; registrant_id: string }[] = photos.length
-      ? await this.ds.query('SELECT id_no, registrant_id FROM registrant WHERE sitting_code = $1 AND id_no = ANY($2::text[])', [sittingCode, photos.map((p) => p.idNo)])
+      ? await this.ds.query('SELECT id_no, registrant_id::text FROM registrant WHERE sitting_code = $1 AND id_no = ANY($2::text[])', [sittingCode, photos.map((p) => p.idNo)])
       : [];
     const registrantOf = new Map(ids.map((r) => [r.id_no, r.registrant_id]));
     const matched = photos.filter((p) => {
@@ -74,7 +74,7 @@ export class RegistrationService {
         const chunk = matched.slice(i, i + 500);
         await em.query(
           `INSERT INTO registrant_photo (registrant_id, format, width, height, bytes, sha256, data, imported_at)
-           SELECT r, f, w, h, b, s, decode(d, 'base64'), $8 FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[]) AS t(r, f, w, h, b, s, d)
+           SELECT r::uuid, f, w, h, b, s, decode(d, 'base64'), $8 FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[]) AS t(r, f, w, h, b, s, d)
            ON CONFLICT (registrant_id) DO UPDATE SET format = EXCLUDED.format, width = EXCLUDED.width, height = EXCLUDED.height, bytes = EXCLUDED.bytes,
              sha256 = EXCLUDED.sha256, data = EXCLUDED.data, imported_at = EXCLUDED.imported_at`,
           [
@@ -97,10 +97,10 @@ export class RegistrationService {
     const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM registrant r WHERE ${where}`, params);
     const rows: { id_type: string; id_no: string; name: string; gender: string; region_code: string; phone: string; ticket_no: string | null; subjects: string[]; has_photo: boolean }[] =
       await this.ds.query(
-        `SELECT r.id_type, r.id_no, r.name, r.gender, r.region_code, r.phone, r.ticket_no,
-           coalesce((SELECT array_agg(s.subject_code ORDER BY ss.seq) FROM registrant_subject s JOIN sitting_subject ss ON ss.sitting_code = r.sitting_code AND ss.subject_code = s.subject_code WHERE s.registrant_id = r.registrant_id), '{}') AS subjects,
+        `SELECT r.id_type, r.id_no, r.name, r.gender, r.region_code, r.phone, a.ticket_no, r.subjects,
            EXISTS (SELECT 1 FROM registrant_photo p WHERE p.registrant_id = r.registrant_id) AS has_photo
-         FROM registrant r WHERE ${where} ORDER BY r.id_no LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+         FROM registrant r LEFT JOIN seat_allocation a ON a.sitting_code = r.sitting_code AND a.registrant_id = r.registrant_id
+         WHERE ${where} ORDER BY r.id_no LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
         params,
       );
     return {
@@ -130,26 +130,19 @@ export class RegistrationService {
     let created = 0;
     for (let i = 0; i < rows.length; i += BATCH) {
       const chunk = rows.slice(i, i + BATCH);
-      const saved: { registrant_id: string; id_no: string; created: boolean }[] = await em.query(
-        `INSERT INTO registrant (registrant_id, sitting_code, id_type, id_no, name, gender, region_code, phone, created_at, updated_at)
-         SELECT gen_random_uuid()::text, $1, t, n, m, g, r, p, $8, $8 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(t, n, m, g, r, p)
+      // Subjects travel as one '{A,B}' array literal per row (codes are [A-Za-z0-9_-], no quoting needed).
+      const saved: { created: boolean }[] = await em.query(
+        `INSERT INTO registrant (registrant_id, sitting_code, id_type, id_no, name, gender, region_code, phone, subjects, created_at, updated_at)
+         SELECT gen_random_uuid(), $1, t, n, m, g, r, p, s::text[], $9, $9 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS u(t, n, m, g, r, p, s)
          ON CONFLICT (sitting_code, id_no) DO UPDATE SET id_type = EXCLUDED.id_type, name = EXCLUDED.name, gender = EXCLUDED.gender,
-           region_code = EXCLUDED.region_code, phone = EXCLUDED.phone, updated_at = EXCLUDED.updated_at
-         RETURNING registrant_id, id_no, (xmax = 0) AS created`,
-        [sittingCode, chunk.map((r) => r.idType), chunk.map((r) => r.idNo), chunk.map((r) => r.name), chunk.map((r) => r.gender), chunk.map((r) => r.regionCode), chunk.map((r) => r.phone), now],
+           region_code = EXCLUDED.region_code, phone = EXCLUDED.phone, subjects = EXCLUDED.subjects, updated_at = EXCLUDED.updated_at
+         RETURNING (xmax = 0) AS created`,
+        [
+          sittingCode, chunk.map((r) => r.idType), chunk.map((r) => r.idNo), chunk.map((r) => r.name), chunk.map((r) => r.gender),
+          chunk.map((r) => r.regionCode), chunk.map((r) => r.phone), chunk.map((r) => `{${r.subjects.join(',')}}`), now,
+        ],
       );
-      created += saved.filter((s) => s.created).length;
-      const idOf = new Map(saved.map((s) => [s.id_no, s.registrant_id]));
-      const existing = saved.filter((s) => !s.created).map((s) => s.registrant_id);
-      if (existing.length > 0) await em.query('DELETE FROM registrant_subject WHERE registrant_id = ANY($1::text[])', [existing]);
-      const subjectIds: string[] = [];
-      const subjectCodes: string[] = [];
-      for (const r of chunk)
-        for (const s of r.subjects) {
-          subjectIds.push(idOf.get(r.idNo) as string);
-          subjectCodes.push(s);
-        }
-      await em.query('INSERT INTO registrant_subject (registrant_id, subject_code) SELECT * FROM unnest($1::text[], $2::text[])', [subjectIds, subjectCodes]);
+      for (const s of saved) if (s.created) created++;
     }
     return { created, updated: rows.length - created };
   }
