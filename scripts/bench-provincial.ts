@@ -1,9 +1,10 @@
 /**
- * Provincial planning benchmark: 报名 import, 网上编排考场 and (when built) 准考证 rendering at provincial scale.
+ * Provincial planning benchmark: 报名 import, 网上编排考场 and 准考证 rendering at provincial scale.
  *   npm run bench:provincial -- [--candidates 100000] [--rooms 1000] [--json] [--keep]
  * Generates the registration workbook (XLSX), imports it into a fresh embedded database (or a
  * throwaway database on DATABASE_URL) through the server's HTTP API, allocates every candidate ×
- * subject over the rooms, and ends with one JSON line. Progress goes to stderr.
+ * subject over the rooms, renders 1,000 admission tickets of one venue as one PDF, and ends with
+ * one JSON line. Progress goes to stderr.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -121,7 +122,7 @@ async function main() {
     gen.stop();
 
     // 3. import through the API: upload, parse, validate, store
-    steps.start(2, 0, { phase: '导入 import  ' });
+    steps.start(3, 0, { phase: '导入 import  ' });
     const file = readFileSync(xlsx);
     const t0 = performance.now();
     const imported = await call('POST', '/sittings/ZJ2026/registrations/import', file, 'application/octet-stream');
@@ -133,13 +134,25 @@ async function main() {
     const t1 = performance.now();
     const summary = await call('POST', '/sittings/ZJ2026/allocation');
     const allocateSeconds = (performance.now() - t1) / 1000;
-    steps.update(2);
+
+    // 5. 准考证: one bulk PDF of up to 1,000 tickets of the first venue (photos skipped)
+    steps.update(2, { phase: '准考证 tickets' });
+    const ticketsWanted = Math.min(1000, candidates);
+    const t2 = performance.now();
+    const res = await fetch(`${api}/sittings/ZJ2026/venues/V0001/tickets.pdf?limit=${ticketsWanted}`);
+    if (!res.ok) throw new Error(`tickets: ${res.status} ${await res.text()}`);
+    const pdf = Buffer.from(await res.arrayBuffer());
+    const ticketsSeconds = (performance.now() - t2) / 1000;
+    const tickets = (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
+    steps.update(3);
     steps.stop();
 
     const result = {
       importSeconds: round(importSeconds),
       allocateSeconds: round(allocateSeconds),
-      ticketsSeconds: null,
+      ticketsSeconds: round(ticketsSeconds),
+      tickets,
+      ticketsPdfBytes: pdf.length,
       candidates,
       unplaced: summary.unplaced.length,
       placements: summary.placements,
@@ -150,6 +163,7 @@ async function main() {
     if (!quiet) {
       console.log(`导入 import   ${result.importSeconds}s for ${candidates} candidates (${(result.xlsxBytes / 1e6).toFixed(1)} MB XLSX) — target ≤ 60 s`);
       console.log(`编排 allocate ${result.allocateSeconds}s for ${summary.placements} candidate × subject seats over ${roomCount} rooms, ${result.unplaced} unplaced — target ≤ 10 s`);
+      console.log(`准考证 tickets ${result.ticketsSeconds}s for ${tickets} tickets in one PDF (${(pdf.length / 1e6).toFixed(1)} MB) — target ≤ 30 s`);
     }
     console.log(JSON.stringify(result));
   } finally {

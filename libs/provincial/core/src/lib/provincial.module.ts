@@ -8,7 +8,8 @@ import { IntakeController, KeyReleaseController, PlanningController } from './ht
 import { OPS_PROBE, OpsController, OpsProbe } from '@kaowu/server-kit';
 import { SittingPlanService } from './planning/sitting-plan.service';
 import { RegistrationService } from './registration/registration.service';
-import { AllocationController, RegistrationController, SittingPlanController } from './http/registration.controller';
+import { AdmissionTicketController, AllocationController, RegistrationController, SittingPlanController } from './http/sitting-planning.controller';
+import { AdmissionTicketService } from './tickets/admission-ticket.service';
 import { SeatAllocationService } from './allocation/seat-allocation.service';
 
 @Module({})
@@ -16,13 +17,13 @@ export class ProvincialModule {
   static forContext(ctx: ProvincialContext): DynamicModule {
     return {
       module: ProvincialModule,
-      controllers: [OpsController, PlanningController, KeyReleaseController, IntakeController, SittingPlanController, RegistrationController, AllocationController],
+      controllers: [OpsController, PlanningController, KeyReleaseController, IntakeController, SittingPlanController, RegistrationController, AllocationController, AdmissionTicketController],
       providers: [
         { provide: PROVINCIAL_CONTEXT, useValue: ctx },
         {
           provide: OPS_PROBE,
           useValue: { dataSource: ctx.db.dataSource, kind: ctx.db.kind, location: ctx.db.location, dataDir: ctx.config.PROVINCIAL_DATA_DIR, now: () => ctx.clock.now(), metrics: ctx.metrics } satisfies OpsProbe,
-        }, ProvincialAuditLog, PlanningService, VenuePackageExporter, ResultIntakeService, SittingPlanService, RegistrationService, SeatAllocationService],
+        }, ProvincialAuditLog, PlanningService, VenuePackageExporter, ResultIntakeService, SittingPlanService, RegistrationService, SeatAllocationService, AdmissionTicketService],
       exports: [PROVINCIAL_CONTEXT, ResultIntakeService],
     };
   }

@@ -136,3 +136,23 @@ export const AllocationSummary = z.object({
   rooms: z.array(RoomFillRow),
 });
 export type AllocationSummary = z.infer<typeof AllocationSummary>;
+
+/** The body of an admission ticket's QR code (准考证二维码), signed by the province. */
+export const AdmissionTicketQrBody = z.object({
+  format: z.literal('kaowu.ticket'),
+  version: z.literal(1),
+  sittingCode: Code,
+  ticketNo: z.string().regex(/^\d{8,20}$/),
+  idNo: z.string().regex(/^[0-9A-Z]{6,20}$/),
+  name: z.string().min(1).max(50),
+  /** 'subject/batch/venue/room/seat' per subject, in sitting order. */
+  seats: z.array(z.string().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+){3}\/\d+$/)).min(1).max(10),
+  issuedAt: z.iso.datetime({ offset: true }),
+});
+export type AdmissionTicketQrBody = z.infer<typeof AdmissionTicketQrBody>;
+
+export const TicketPrinting = z.object({ opensAt: z.iso.datetime({ offset: true }) });
+export type TicketPrinting = z.infer<typeof TicketPrinting>;
+
+export const VerifyTicketQr = z.object({ qr: z.string().min(1).max(4000) });
+export type VerifyTicketQr = z.infer<typeof VerifyTicketQr>;

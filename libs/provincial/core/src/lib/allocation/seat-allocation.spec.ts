@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock, withResidentIdCheck } from '@kaowu/exam-domain';
+import { zipSync } from 'fflate';
+import { PNG } from 'pngjs';
+import { publicKeysOf } from '@kaowu/crypto';
+import { ManualClock, verifyTicketQr, withResidentIdCheck } from '@kaowu/exam-domain';
+import { DomainError } from '@kaowu/server-kit';
+import { AdmissionTicketService } from '../tickets/admission-ticket.service';
+import { CjkFont } from '../tickets/admission-ticket-renderer';
 import { createScratchDatabase } from '@kaowu/persistence';
 import { ProvincialConfigSchema } from '../provincial-config';
 import { ProvincialServer, createProvincialServer } from '../provincial-server';
@@ -147,5 +153,74 @@ describe('网上编排考场 (seat allocation over stored registrants and venues
     expect(await j(bad)).toMatchObject({ code: 'VALIDATION_FAILED', field: 'proctors.R09' });
     const [{ count }] = await q<{ count: number }>("SELECT count(*)::int AS count FROM room_staffing WHERE venue_code = 'V01'");
     expect(count).toBe(2);
+  });
+
+  describe('准考证 (admission tickets)', () => {
+    const pages = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
+
+    it('renders a candidate’s ticket with photo and a QR code the venue can verify with the province key', async () => {
+      const png = new PNG({ width: 300, height: 400 });
+      png.data.fill(200);
+      const photos = zipSync({ [`${idOf(1)}.png`]: PNG.sync.write(png, { filterType: 0 }) });
+      const up = await fetch(`${api}/sittings/ZJ2026/photos/import`, { method: 'POST', headers: { 'content-type': 'application/zip' }, body: photos });
+      expect(up.status).toBe(200);
+
+      const res = await fetch(`${api}/sittings/ZJ2026/registrants/${idOf(1)}/ticket.pdf`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      const pdf = Buffer.from(await res.arrayBuffer());
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(pages(pdf)).toBe(1);
+      expect(pdf.toString('latin1')).toContain('/Subtype /Image'); // the photo is on it
+
+      const qr = await server.app.get(AdmissionTicketService).qrOf('ZJ2026', idOf(1));
+      const ticket = verifyTicketQr(qr, publicKeysOf(server.ctx.keys));
+      const [{ ticket_no, seats: stored }] = await q<{ ticket_no: string; seats: string[] }>('SELECT a.ticket_no, a.seats FROM seat_allocation a JOIN registrant r USING (registrant_id) WHERE r.id_no = $1', [idOf(1)]);
+      expect(ticket).toMatchObject({ sittingCode: 'ZJ2026', ticketNo: ticket_no, idNo: idOf(1), name: '考生1', seats: stored });
+
+      const verified = await send('POST', '/tickets/verify', { qr });
+      expect(verified).toMatchObject({ valid: true, ticket: { ticketNo: ticket_no } });
+      const forged = await fetch(`${api}/tickets/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ qr: qr.replace(ticket_no, '2699999999') }) });
+      expect(forged.status).toBe(400);
+      expect((await j(forged)).details.reason).toBe('QR_BAD_SIGNATURE');
+    });
+
+    it('opens online printing at the configured time, to ID number + name only', async () => {
+      const lookup = (idNo: string, name: string) => fetch(`${api}/sittings/ZJ2026/tickets?idNo=${idNo}&name=${encodeURIComponent(name)}`);
+      expect((await lookup(idOf(3), '考生3')).status).toBe(403);
+      await send('PUT', '/sittings/ZJ2026/ticket-printing', { opensAt: '2026-08-20T02:00:00.000Z' });
+      const early = await lookup(idOf(3), '考生3');
+      expect(early.status).toBe(403);
+      expect((await j(early)).details.opensAt).toBe('2026-08-20T02:00:00.000Z');
+      clock.set(new Date('2026-08-20T02:00:00.000Z'));
+      expect((await lookup(idOf(3), '考生4')).status).toBe(404);
+      const ok = await lookup(idOf(3).toLowerCase(), '考生3');
+      expect(ok.status).toBe(200);
+      expect(pages(Buffer.from(await ok.arrayBuffer()))).toBe(1);
+      expect((await q("SELECT 1 FROM audit_event WHERE action = 'tickets.printing_scheduled'")).length).toBe(1);
+    });
+
+    it('prints a venue’s tickets in bulk, one page per placed candidate', async () => {
+      const [{ n }] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM seat_allocation WHERE EXISTS (SELECT 1 FROM unnest(seats) e WHERE split_part(e, '/', 3) = 'V01')`);
+      expect(n).toBe(31);
+      const res = await fetch(`${api}/sittings/ZJ2026/venues/V01/tickets.pdf`);
+      expect(res.status).toBe(200);
+      expect(pages(Buffer.from(await res.arrayBuffer()))).toBe(31);
+      const paged = await fetch(`${api}/sittings/ZJ2026/venues/V01/tickets.pdf?offset=30&limit=10`);
+      expect(pages(Buffer.from(await paged.arrayBuffer()))).toBe(1);
+      expect((await fetch(`${api}/sittings/ZJ2026/venues/V99/tickets.pdf`)).status).toBe(404);
+    });
+
+    it('says which font is missing and how to get one', () => {
+      let error: unknown;
+      try {
+        CjkFont.load('/nonexistent/font.ttc#X');
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).field).toBe('KAOWU_CJK_FONT');
+      expect((error as DomainError).messageZh).toContain('fonts-wqy-microhei');
+    });
   });
 });

@@ -7,7 +7,7 @@ export class ProvincialPlanning1764300000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE sitting (
       sitting_code text PRIMARY KEY, name text NOT NULL, min_minutes_before_hand_in int NOT NULL, late_login_cutoff_minutes int NOT NULL,
-      created_at timestamptz NOT NULL)`);
+      ticket_printing_opens_at timestamptz, created_at timestamptz NOT NULL)`);
     await q.query(`CREATE TABLE sitting_subject (
       sitting_code text NOT NULL REFERENCES sitting(sitting_code) ON DELETE CASCADE, subject_code text NOT NULL, subject_name text NOT NULL,
       seq int NOT NULL, duration_minutes int NOT NULL, PRIMARY KEY (sitting_code, subject_code))`);

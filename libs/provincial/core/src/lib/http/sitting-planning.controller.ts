@@ -1,11 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CreateSitting, UpsertRegions, VenuePlanning } from '@kaowu/contracts';
+import { CreateSitting, TicketPrinting, UpsertRegions, VenuePlanning, VerifyTicketQr } from '@kaowu/contracts';
 import { DomainError } from '@kaowu/server-kit';
 import { SittingPlanService } from '../planning/sitting-plan.service';
 import { RegistrationService } from '../registration/registration.service';
 import { SeatAllocationService } from '../allocation/seat-allocation.service';
+import { AdmissionTicketService } from '../tickets/admission-ticket.service';
 
 const body = (schema: z.ZodType) => ApiBody({ schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as object });
 const fileBody = ApiBody({ schema: { type: 'string', format: 'binary' } });
@@ -85,5 +87,41 @@ export class AllocationController {
   @Get('registrants/:idNo/seats') @ApiOperation({ summary: '考生的考场座位 / a registrant\'s seats' })
   seats(@Param('sittingCode') sittingCode: string, @Param('idNo') idNo: string) {
     return this.allocation.seatsOf(sittingCode, idNo);
+  }
+}
+
+/** Send a PDF as the response body (errors before this point still go through the error filter). */
+const pdf = (res: Response, data: Buffer, filename: string) => {
+  res.set({ 'content-type': 'application/pdf', 'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(filename)}` }).send(data);
+};
+
+@ApiTags('准考证 admission tickets')
+@Controller('api/v1')
+export class AdmissionTicketController {
+  constructor(@Inject(AdmissionTicketService) private readonly tickets: AdmissionTicketService) {}
+
+  @Put('sittings/:sittingCode/ticket-printing') @ApiOperation({ summary: '设置网上打印准考证开放时间 / when online ticket printing opens' }) @body(TicketPrinting)
+  setPrinting(@Param('sittingCode') sittingCode: string, @Body() input: unknown) {
+    return this.tickets.setPrinting(sittingCode, input, ACTOR);
+  }
+
+  @Get('sittings/:sittingCode/tickets') @ApiOperation({ summary: '考生网上打印准考证（证件号码 + 姓名）/ a candidate prints their ticket' })
+  async lookup(@Res() res: Response, @Param('sittingCode') sittingCode: string, @Query('idNo') idNo?: string, @Query('name') name?: string) {
+    pdf(res, await this.tickets.lookup(sittingCode, idNo, name), `准考证-${idNo}.pdf`);
+  }
+
+  @Get('sittings/:sittingCode/registrants/:idNo/ticket.pdf') @ApiOperation({ summary: '考生准考证 / one candidate\'s ticket' })
+  async ticket(@Res() res: Response, @Param('sittingCode') sittingCode: string, @Param('idNo') idNo: string) {
+    pdf(res, await this.tickets.ticketPdf(sittingCode, idNo), `准考证-${idNo}.pdf`);
+  }
+
+  @Get('sittings/:sittingCode/venues/:venueCode/tickets.pdf') @ApiOperation({ summary: '考点准考证批量打印（offset/limit 分页）/ bulk tickets of a venue' })
+  async venue(@Res() res: Response, @Param('sittingCode') sittingCode: string, @Param('venueCode') venueCode: string, @Query('offset') offset?: string, @Query('limit') limit?: string) {
+    pdf(res, await this.tickets.venuePdf(sittingCode, venueCode, { offset: Number(offset) || 0, limit: Number(limit) || undefined }), `准考证-${venueCode}.pdf`);
+  }
+
+  @Post('tickets/verify') @HttpCode(200) @ApiOperation({ summary: '核验准考证二维码 / verify a ticket QR code' }) @body(VerifyTicketQr)
+  verify(@Body() input: unknown) {
+    return this.tickets.verify(input);
   }
 }
