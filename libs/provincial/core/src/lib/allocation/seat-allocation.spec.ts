@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { publicKeysOf } from '@kaowu/crypto';
@@ -8,9 +5,7 @@ import { ManualClock, verifyTicketQr, withResidentIdCheck } from '@kaowu/exam-do
 import { DomainError } from '@kaowu/server-kit';
 import { AdmissionTicketService } from '../tickets/admission-ticket.service';
 import { CjkFont } from '../tickets/admission-ticket-renderer';
-import { createScratchDatabase } from '@kaowu/persistence';
-import { ProvincialConfigSchema } from '../provincial-config';
-import { ProvincialServer, createProvincialServer } from '../provincial-server';
+import { startPlanningServer } from '../test-support/planning-test-server';
 
 const clock = new ManualClock(new Date('2026-07-01T02:00:00Z'));
 // Test bodies are checked field by field below.
@@ -23,17 +18,11 @@ const genderOf = (idNo: string) => (Number(idNo[16]) % 2 === 1 ? '男' : '女');
 const row = (n: number, region: string, subjects: string) => `考生${n},${genderOf(idOf(n))},居民身份证,${idOf(n)},${region},"${subjects}",138${String(n).padStart(8, '0')}`;
 
 describe('网上编排考场 (seat allocation over stored registrants and venues, real database)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kaowu-allocation-'));
-  let server: ProvincialServer;
-  let drop: (() => Promise<void>) | undefined;
+  let planning: Awaited<ReturnType<typeof startPlanningServer>>;
   let api: string;
-  const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => server.ctx.db.dataSource.query(sql, params);
+  let send: Awaited<ReturnType<typeof startPlanningServer>>['send'];
+  const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => planning.server.ctx.db.dataSource.query(sql, params);
 
-  const send = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(api + path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return j(res);
-  };
   const importCsv = async (lines: string[]) => {
     const res = await fetch(`${api}/sittings/ZJ2026/registrations/import?format=csv`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: [HEADER, ...lines].join('\n') });
     if (!res.ok) throw new Error(`import: ${res.status} ${await res.text()}`);
@@ -50,20 +39,8 @@ describe('网上编排考场 (seat allocation over stored registrants and venues
     );
 
   beforeAll(async () => {
-    const scratch = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL, 'kaowu_test_allocation') : undefined;
-    drop = scratch?.drop;
-    server = await createProvincialServer(ProvincialConfigSchema.parse({ PROVINCIAL_PORT: '0', PROVINCIAL_DATA_DIR: dir, DATABASE_URL: scratch?.url }), { clock, keyStrength: 'interactive', quiet: true });
-    api = `${server.url}/api/v1`;
-    await send('PUT', '/regions', { regions: [{ regionCode: '520100', name: '贵阳市' }, { regionCode: '520300', name: '遵义市' }] });
-    await send('POST', '/sittings', {
-      sittingCode: 'ZJ2026', name: '2026年度中级会计资格',
-      subjects: [
-        { subjectCode: 'ZJSW', subjectName: '中级会计实务', durationMinutes: 165 },
-        { subjectCode: 'CWGL', subjectName: '财务管理', durationMinutes: 135 },
-        { subjectCode: 'JJF', subjectName: '经济法', durationMinutes: 120 },
-      ],
-      batches: [{ batchCode: 'B1', date: '2026-09-05', startTimes: ['08:30', '13:30', '18:00'] }],
-    });
+    planning = await startPlanningServer('allocation', clock, [{ batchCode: 'B1', date: '2026-09-05', startTimes: ['08:30', '13:30', '18:00'] }]);
+    ({ api, send } = planning);
     // 贵阳: two rooms of 20 seats (19 after the spare machine) and a spare room; 遵义: one room of 12 (11)
     await send('POST', '/venues', { venueCode: 'V01', name: '贵州财经大学考点', rooms: [
       { roomCode: 'R01', name: '第1考场', rows: 4, cols: 5 }, { roomCode: 'R02', name: '第2考场', rows: 4, cols: 5 }, { roomCode: 'R03', name: '备用考场', rows: 4, cols: 5 },
@@ -77,11 +54,7 @@ describe('网上编排考场 (seat allocation over stored registrants and venues
     ]);
   });
 
-  afterAll(async () => {
-    await server.close();
-    await drop?.();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => planning.close());
 
   it('places everyone it can within region and capacity, reports fill, staffing and the unplaced', async () => {
     const summary = await send('POST', '/sittings/ZJ2026/allocation');
@@ -173,8 +146,8 @@ describe('网上编排考场 (seat allocation over stored registrants and venues
       expect(pages(pdf)).toBe(1);
       expect(pdf.toString('latin1')).toContain('/Subtype /Image'); // the photo is on it
 
-      const qr = await server.app.get(AdmissionTicketService).qrOf('ZJ2026', idOf(1));
-      const ticket = verifyTicketQr(qr, publicKeysOf(server.ctx.keys));
+      const qr = await planning.server.app.get(AdmissionTicketService).qrOf('ZJ2026', idOf(1));
+      const ticket = verifyTicketQr(qr, publicKeysOf(planning.server.ctx.keys));
       const [{ ticket_no, seats: stored }] = await q<{ ticket_no: string; seats: string[] }>('SELECT a.ticket_no, a.seats FROM seat_allocation a JOIN registrant r USING (registrant_id) WHERE r.id_no = $1', [idOf(1)]);
       expect(ticket).toMatchObject({ sittingCode: 'ZJ2026', ticketNo: ticket_no, idNo: idOf(1), name: '考生1', seats: stored });
 

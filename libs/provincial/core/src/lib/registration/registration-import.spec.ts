@@ -1,13 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { zipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { ManualClock, withResidentIdCheck } from '@kaowu/exam-domain';
-import { createScratchDatabase } from '@kaowu/persistence';
-import { ProvincialConfigSchema } from '../provincial-config';
-import { ProvincialServer, createProvincialServer } from '../provincial-server';
+import { startPlanningServer } from '../test-support/planning-test-server';
 
 const clock = new ManualClock(new Date('2026-06-01T02:00:00Z'));
 // Test bodies are checked field by field below.
@@ -33,46 +28,22 @@ function png(width: number, height: number): Uint8Array {
 }
 
 describe('报名 import (registrants and photos, real database)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kaowu-registration-'));
-  let server: ProvincialServer;
-  let drop: (() => Promise<void>) | undefined;
+  let planning: Awaited<ReturnType<typeof startPlanningServer>>;
   let api: string;
 
   const upload = (path: string, file: Uint8Array, type = 'application/octet-stream') => fetch(api + path, { method: 'POST', headers: { 'content-type': type }, body: file });
-  const send = async (method: string, path: string, body: unknown) => {
-    const res = await fetch(api + path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return j(res);
-  };
   const registrants = async (query = '') => j(await fetch(`${api}/sittings/ZJ2026/registrants?pageSize=500${query}`));
-  const auditActions = async (): Promise<string[]> => (await server.ctx.db.dataSource.query('SELECT action FROM audit_event ORDER BY id')).map((r: { action: string }) => r.action);
+  const auditActions = () => planning.auditActions();
 
   beforeAll(async () => {
-    const scratch = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL, 'kaowu_test_registration') : undefined;
-    drop = scratch?.drop;
-    server = await createProvincialServer(ProvincialConfigSchema.parse({ PROVINCIAL_PORT: '0', PROVINCIAL_DATA_DIR: dir, DATABASE_URL: scratch?.url }), { clock, keyStrength: 'interactive', quiet: true });
-    api = `${server.url}/api/v1`;
-    await send('PUT', '/regions', { regions: [{ regionCode: '520100', name: '贵阳市' }, { regionCode: '520300', name: '遵义市' }] });
-    await send('POST', '/sittings', {
-      sittingCode: 'ZJ2026',
-      name: '2026年度中级会计资格',
-      subjects: [
-        { subjectCode: 'ZJSW', subjectName: '中级会计实务', durationMinutes: 165 },
-        { subjectCode: 'CWGL', subjectName: '财务管理', durationMinutes: 135 },
-        { subjectCode: 'JJF', subjectName: '经济法', durationMinutes: 120 },
-      ],
-      batches: [
-        { batchCode: 'B1', date: '2026-09-05', startTimes: ['08:30', '13:30', '18:00'] },
-        { batchCode: 'B2', date: '2026-09-06', startTimes: ['08:30', '13:30', '18:00'] },
-      ],
-    });
+    planning = await startPlanningServer('registration', clock, [
+      { batchCode: 'B1', date: '2026-09-05', startTimes: ['08:30', '13:30', '18:00'] },
+      { batchCode: 'B2', date: '2026-09-06', startTimes: ['08:30', '13:30', '18:00'] },
+    ]);
+    api = planning.api;
   });
 
-  afterAll(async () => {
-    await server.close();
-    await drop?.();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => planning.close());
 
   it('stores the exam plan with subjects in order and batch times in Beijing time', async () => {
     const plan = await j(await fetch(`${api}/sittings/ZJ2026`));
