@@ -67,7 +67,7 @@ function invariantViolations(input: AllocationInput, report: AllocationReport): 
   }
   for (const [rk, n] of perRoomSubject) {
     const [venue, room] = rk.split('/');
-    if (n > allocatableSeats(roomOf.get(`${venue}/${room}`)!.seats)) problems.push(`over capacity: ${rk} ${n}`);
+    if (n > allocatableSeats(roomOf.get(`${venue}/${room}`)?.seats ?? 0)) problems.push(`over capacity: ${rk} ${n}`);
   }
   // every candidate × subject is either placed or reported unplaced with a reason
   const unplaced = new Set(report.unplaced.map((u) => `${u.candidateId}/${u.subjectCode}`));
@@ -98,7 +98,8 @@ describe('SeatAllocator (网上编排考场)', () => {
     const input = generate(9, { regions: 2, venuesPerRegion: 1, roomsPerVenue: 2, candidates: 50 });
     const report = allocator.allocate(input);
     const [a, b] = report.placements;
-    const other = input.rooms.find((r) => r.region !== input.candidates.find((c) => c.candidateId === a.candidateId)!.region)!;
+    const regionOfA = input.candidates.find((c) => c.candidateId === a.candidateId)?.region;
+    const other = input.rooms.find((r) => r.region !== regionOfA) as AllocationRoom;
     const broken = [{ ...b, batchCode: a.batchCode, subjectCode: a.subjectCode, venueCode: a.venueCode, roomCode: a.roomCode, seatNo: a.seatNo }, { ...a, venueCode: other.venueCode, roomCode: other.roomCode, seatNo: other.seats }];
     const problems = invariantViolations(input, { ...report, placements: [a, ...broken] });
     expect(problems.some((p) => p.startsWith('two candidates on one seat'))).toBe(true);
@@ -204,7 +205,7 @@ describe('SeatAllocator (网上编排考场)', () => {
     ];
     const report = allocator.allocate({ ...input, candidates: [{ ...input.candidates[0], subjects: ['ZJSW', 'JJF'] }, ...input.candidates.slice(1)], previous });
     expect(report.moved).toBe(0);
-    const added = report.placements.find((p) => p.candidateId === 'C1' && p.subjectCode === 'JJF')!;
+    const added = report.placements.find((p) => p.candidateId === 'C1' && p.subjectCode === 'JJF');
     expect(added).toMatchObject({ venueCode: 'V1', roomCode: 'R02' });
     expect(report.splitAcrossVenues).toBe(0);
   });
