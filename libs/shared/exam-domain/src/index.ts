@@ -5,3 +5,4 @@ export * from './lib/identity';
 export * from './lib/answer-sequence';
 export * from './lib/answer-chain';
 export * from './lib/answer-rules';
+export * from './lib/ticket-qr';

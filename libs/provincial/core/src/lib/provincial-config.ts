@@ -7,5 +7,7 @@ export const ProvincialConfigSchema = z.object({
   DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL').optional(),
   KEY_PASSPHRASE: z.string().min(8, 'KEY_PASSPHRASE must be at least 8 characters').optional(),
   STATIC_DIR: z.string().default('dist/apps'),
+  /** CJK font for admission tickets (a .ttf/.otf, or a .ttc with the font's PostScript name after '#'). */
+  KAOWU_CJK_FONT: z.string().default('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc#WenQuanYiMicroHei'),
 });
 export type ProvincialConfig = z.infer<typeof ProvincialConfigSchema>;

@@ -36,6 +36,8 @@ export async function createProvincialServer(config: ProvincialConfig, opts: { c
   await routeNestLogs(nestLogger);
   const app = await NestFactory.create<NestExpressApplication>(ProvincialModule.forContext(ctx), { logger: nestLogger });
   app.useBodyParser('json', { limit: '256mb' });
+  // 报名 files and photo archives arrive as raw bodies.
+  app.useBodyParser('raw', { limit: '512mb', type: ['application/octet-stream', 'application/zip', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] });
   app.useGlobalFilters(new HttpErrorsFilter(logger));
   app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Kaowu provincial API').setDescription('考务省级服务接口').setVersion('1').build());

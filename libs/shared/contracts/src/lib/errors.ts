@@ -40,6 +40,8 @@ export const ErrorCode = z.enum([
   'PACKAGE_WRONG_SESSION',
   'PACKAGE_INCOMPLETE',
   'PACKAGE_NOT_RELEASED',
+  // planning imports: row-level errors in details.errors
+  'IMPORT_HAS_ERRORS',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ProvincialPlanning1764300000000 } from './planning-migration';
 
 /** Provincial schema v1: plan (exams, venues, candidates, papers, sessions), packages, intake, scores, audit. */
 export class ProvincialSchema1764200000000 implements MigrationInterface {
@@ -61,4 +62,6 @@ export class CandidatePhoto1764250000000 implements MigrationInterface {
   }
 }
 
-export const provincialMigrations = [ProvincialSchema1764200000000, CandidatePhoto1764250000000];
+export { ProvincialPlanning1764300000000 };
+
+export const provincialMigrations = [ProvincialSchema1764200000000, CandidatePhoto1764250000000, ProvincialPlanning1764300000000];
