@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { proctorAccessCode } from './support/proctor-client';
@@ -159,6 +159,18 @@ test('身份核验 shows the registration photo; 人证不符 raises an incident
   await expect(notice).toHaveCount(0);
 });
 
+test('考试流程: the start was seen by the system; 宣读考生须知 is recorded by the proctor', async () => {
+  await proctor.getByText('考试流程', { exact: true }).click();
+  await expect(proctor.getByTestId('step-11')).toContainText('已完成');
+  await expect(proctor.getByTestId('step-11')).toContainText('系统确认');
+  await expect(proctor.getByTestId('step-14')).toContainText('未到时间');
+  const step9 = proctor.getByTestId('step-9');
+  await step9.getByRole('button', { name: '完成' }).click();
+  await expect(step9).toContainText('已完成');
+  await expect(step9).toContainText('proctor:R01');
+  await proctor.getByText('座位图', { exact: true }).click();
+});
+
 test('核查: the room cannot be confirmed until every anomaly is acknowledged', async () => {
   await h.setClock(h.at(135));
   await expect(exam.getByRole('heading', { name: '考试已结束' })).toBeVisible({ timeout: 15_000 });
@@ -181,4 +193,10 @@ test('核查: the room cannot be confirmed until every anomaly is acknowledged',
   await submit.click();
   await proctor.getByRole('dialog', { name: '提交核查结果' }).getByRole('button', { name: '确认', exact: true }).click();
   await expect(proctor.getByTestId('verification-confirmed')).toContainText('核查已确认：proctor:R01');
+
+  // the printable room report with the incidents and the signature lines
+  const [download] = await Promise.all([proctor.waitForEvent('download'), proctor.getByRole('button', { name: '打印考场情况报告' }).click()]);
+  expect(download.suggestedFilename()).toBe('考场情况报告-R01.pdf');
+  const pdf = readFileSync((await download.path()) ?? '');
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, Socket } from 'socket.io-client';
-import { PROCTOR_NAMESPACE, ProctorEvent, RoomSeatsPush, type CandidateCard, type Incident, type RoomVerification } from '@kaowu/contracts';
+import { PROCTOR_NAMESPACE, ProctorEvent, RoomSeatsPush, type CandidateCard, type Incident, type RoomProcedure, type RoomVerification } from '@kaowu/contracts';
 import { initCrypto } from '@kaowu/crypto';
 import { MockExamClock, SimulatedCandidate, SittingHarness, proctorAccessCode, startSittingHarness } from '@kaowu/testing';
 
@@ -54,6 +54,21 @@ describe('proctoring: identity, incidents, absence, broadcast and the end-of-ses
     people.forEach((p) => p.close());
     await h?.close();
     rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('考试操作规程: the 17 steps on the server clock; a person records theirs, the system confirms its own', async () => {
+    const view = await ok(act<RoomProcedure>(ProctorEvent.procedure, {}));
+    expect(view.steps).toHaveLength(17);
+    const step = (v: RoomProcedure, no: number) => v.steps.find((s) => s.no === no);
+    // at T-20: the T-90 arrival is late, the T-30 sign-in due, 宣读考生须知 (T-10) upcoming
+    expect(step(view, 1)).toMatchObject({ state: 'late', recordable: true, done: null, dueAt: at(-90).toISOString() });
+    expect(step(view, 5)).toMatchObject({ state: 'due', recordable: false });
+    expect(step(view, 9)).toMatchObject({ state: 'upcoming', recordable: true });
+    const recorded = await ok(act<RoomProcedure>(ProctorEvent.recordStep, { stepNo: 1 }));
+    expect(step(recorded, 1)).toMatchObject({ state: 'done', done: { by: 'proctor:R01' } });
+    expect(await act(ProctorEvent.recordStep, { stepNo: 2 })).toMatchObject({ ok: false, error: { code: 'CONFLICT', field: 'stepNo' } });
+    expect(await act(ProctorEvent.recordStep, { stepNo: 17 })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('尚未到时间') } });
+    expect(await act(ProctorEvent.recordStep, { stepNo: 18 })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', field: 'stepNo' } });
   });
 
   it('signs candidates in at entry; a mismatch needs a note and raises an incident shown on the seat map', async () => {
@@ -156,5 +171,21 @@ describe('proctoring: identity, incidents, absence, broadcast and the end-of-ses
     expect(confirmed.confirmed).toMatchObject({ by: 'proctor:R01' });
     expect(confirmed.anomalies.every((x) => x.acknowledged?.note === '已核实并记录')).toBe(true);
     expect(confirmed.incidents.map((i) => i.kind)).toEqual(['identity_mismatch', 'violation', 'forced_hand_in']);
+
+    // the printable room report, for the room's own proctors only
+    const report = (code: string, room = 'R01') => fetch(`${h.venue.url}/api/v1/rooms/${room}/report.pdf`, { headers: { 'x-proctor-code': code } });
+    expect((await report('wrong-code-123')).status).toBe(401);
+    expect((await report(codes.R02)).status).toBe(401);
+    const pdf = await report(codes.R01);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    // the Chinese font is embedded (subset): the report is readable on any machine
+    expect(bytes.toString('latin1')).toMatch(/FontFile2/);
+
+    // the system saw the start, the end and the confirmation
+    const steps = (await ok(act<RoomProcedure>(ProctorEvent.procedure, {}))).steps;
+    for (const no of [11, 15, 16]) expect(steps.find((s) => s.no === no)).toMatchObject({ state: 'done', done: { by: 'system' } });
   });
 });

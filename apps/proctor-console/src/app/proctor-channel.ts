@@ -16,7 +16,9 @@ import {
   ProctorEvent,
   ProctorJoin,
   RecordIdentityCheck,
+  RecordProcedureStep,
   RecordViolation,
+  RoomProcedure,
   RoomSeatsPush,
   RoomVerification,
   type Ack,
@@ -82,6 +84,15 @@ export class ProctorChannel {
   /** 恢复: one candidate, or the whole room without `attemptId`. */
   resume(resume: PauseResume): Promise<Ack<PauseResumeAck> | null> {
     return this.request(ProctorEvent.resume, PauseResume.parse(resume), PauseResumeAck);
+  }
+
+  /** 考试操作规程 */
+  procedure(): Promise<Ack<RoomProcedure> | null> {
+    return this.request(ProctorEvent.procedure, {}, RoomProcedure);
+  }
+
+  recordStep(r: RecordProcedureStep): Promise<Ack<RoomProcedure> | null> {
+    return this.request(ProctorEvent.recordStep, RecordProcedureStep.parse(r), RoomProcedure);
   }
 
   /** 考生信息 with the registration photo. */

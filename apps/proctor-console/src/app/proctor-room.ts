@@ -6,7 +6,9 @@ import {
   ForceHandIn,
   MarkAbsent,
   RecordIdentityCheck,
+  RecordProcedureStep,
   RecordViolation,
+  type RoomProcedure,
   type BroadcastAck,
   type CandidateCard,
   type Incident,
@@ -55,7 +57,11 @@ export class ProctorRoom extends Store<ProctorState> {
   private joined: ProctorJoin | null = null;
   private unsubscribe: (() => void)[] = [];
 
-  constructor(private readonly channel: ProctorChannel) {
+  constructor(
+    private readonly channel: ProctorChannel,
+    /** The venue's REST API (same origin as the console). */
+    private readonly apiBase = '/api/v1',
+  ) {
     super({ connection: 'connecting', joinBusy: false, joinError: null, room: null, offsetMs: 0 });
   }
 
@@ -113,6 +119,29 @@ export class ProctorRoom extends Store<ProctorState> {
   /** 恢复 one candidate, or every paused candidate of the room without `attemptId`. */
   resume(resume: PauseResume): Promise<ActionOutcome<PauseResumeAck>> {
     return this.act(PauseResume, resume, '恢复', (p) => this.channel.resume(p));
+  }
+
+  /** 考场情况报告 (PDF) of the joined room, from the venue server that serves this console. */
+  async roomReport(): Promise<ActionOutcome<Blob>> {
+    if (!this.joined) return { ok: false, error: { code: 'UNAUTHORIZED', message: '请先进入考场', messageEn: 'Join a room first' } };
+    try {
+      const res = await fetch(`${this.apiBase}/rooms/${encodeURIComponent(this.joined.roomCode)}/report.pdf`, { headers: { 'x-proctor-code': this.joined.accessCode } });
+      if (res.ok) return { ok: true, data: await res.blob() };
+      const body = (await res.json().catch(() => null)) as { error?: UiError } | null;
+      return { ok: false, error: body?.error ?? { code: 'INTERNAL', message: `报告生成失败（${res.status}）`, messageEn: `report failed (${res.status})` } };
+    } catch {
+      return { ok: false, error: OFFLINE };
+    }
+  }
+
+  /** 考试操作规程: the room's 17 steps, due times and what is done. */
+  async procedure(): Promise<ActionOutcome<RoomProcedure>> {
+    return (await this.channel.procedure()) ?? { ok: false, error: OFFLINE };
+  }
+
+  /** A person's step done (e.g. 考生须知已宣读). */
+  recordStep(stepNo: number): Promise<ActionOutcome<RoomProcedure>> {
+    return this.act(RecordProcedureStep, { stepNo }, '记录操作步骤', (x) => this.channel.recordStep(x));
   }
 
   /** 考生信息 with the registration photo (身份核验). */

@@ -44,7 +44,39 @@ const verification = (over: Partial<RoomVerification> = {}): RoomVerification =>
   ...over,
 });
 
+const step = (no: number, state: 'done' | 'due' | 'late' | 'upcoming', recordable: boolean, done: { by: string; at: string } | null = null) => ({
+  no,
+  text: `第${no}步的内容`,
+  roles: ['proctor' as const],
+  dueAt: '2026-09-09T01:50:00.000Z',
+  state,
+  recordable,
+  done,
+});
+
 describe('identity, incidents and verification in the console', () => {
+  it('考试流程: what is due now, who did what, and a button for a person\'s step', async () => {
+    const socket = await boot();
+    const recorded: unknown[] = [];
+    let steps = [step(1, 'done', true, { by: 'proctor:R01', at: '2026-09-09T00:31:00.000Z' }), step(2, 'done', false, { by: 'system', at: '2026-09-09T00:32:00.000Z' }), step(9, 'late', true), step(14, 'upcoming', true)];
+    const view = () => ({ ok: true, data: { roomCode: 'R01', sessionId: 'S2026-1', serverTime: new Date().toISOString(), steps } });
+    socket.handlers['proctor:procedure'] = view;
+    socket.handlers['proctor:record-step'] = (p: { stepNo: number }) => {
+      recorded.push(p);
+      steps = steps.map((s) => (s.no === p.stepNo ? { ...s, state: 'done' as const, done: { by: 'proctor:R01', at: '2026-09-09T01:55:00.000Z' } } : s));
+      return view();
+    };
+    fireEvent.click(screen.getByText('考试流程'));
+    expect((await screen.findByTestId('procedure-now')).textContent).toBe('现在应进行：第 9 步');
+    expect(within(screen.getByTestId('step-2')).getByText(/系统确认 于/)).toBeTruthy();
+    expect(within(screen.getByTestId('step-1')).queryByRole('button')).toBeNull();
+    expect(within(screen.getByTestId('step-14')).getByText('未到时间')).toBeTruthy();
+    fireEvent.click(within(screen.getByTestId('step-9')).getByRole('button', { name: '完成' }));
+    await waitFor(() => expect(recorded).toEqual([{ stepNo: 9 }]));
+    expect(await within(screen.getByTestId('step-9')).findByText('已完成')).toBeTruthy();
+    expect(screen.getByTestId('procedure-now').textContent).toBe('当前没有待办步骤');
+  });
+
   it('shows identity and incident flags on the tiles, and 人证不符 counts as 有异常', async () => {
     await boot();
     expect(within(screen.getByTestId('seat-1')).getByText('已核验')).toBeTruthy();

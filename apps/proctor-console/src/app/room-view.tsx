@@ -12,8 +12,9 @@ import { SeatDrawer } from './seat-drawer';
 import { matchesFilter, SEAT_FILTERS, type SeatFilter } from './seat-filter';
 import { SeatMap } from './seat-map';
 import { VerificationView } from './verification-view';
+import { ProcedurePanel } from './procedure-panel';
 
-type View = 'seats' | 'verify';
+type View = 'seats' | 'procedure' | 'verify';
 
 /** The drawer follows the candidate (a 换机 moves them to another seat), or the seat if none logged in. */
 interface Selection {
@@ -35,7 +36,13 @@ export function RoomView({ state, room }: { state: ProctorState & { room: RoomSe
       <RoomHeader push={state.room} offsetMs={state.offsetMs} />
       <ErrorLine error={state.joinError} />
       <RoomSummary counts={counts} />
-      <Segmented<View> className="view-switch" aria-label={t('view.seats')} value={view} onChange={setView} options={[{ value: 'seats', label: t('view.seats') }, { value: 'verify', label: t('view.verify') }]} />
+      <Segmented<View> className="view-switch" aria-label={t('view.seats')} value={view} onChange={setView} options={[
+          { value: 'seats', label: t('view.seats') },
+          { value: 'procedure', label: t('view.procedure') },
+          { value: 'verify', label: t('view.verify') },
+        ]}
+      />
+      {view === 'procedure' ? <ProcedurePanel room={room} phase={state.room.phase} /> : null}
       {view === 'verify' ? <VerificationView room={room} /> : null}
       {view === 'seats' ? (
       <div className="toolbar">

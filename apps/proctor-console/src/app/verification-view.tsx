@@ -36,6 +36,17 @@ export function VerificationView({ room }: { room: ProctorRoom }) {
       },
     });
 
+  const printReport = async () => {
+    const r = await room.roomReport();
+    if (!r.ok) return setError(r.error);
+    const url = URL.createObjectURL(r.data);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `考场情况报告-${v?.roomCode ?? ''}.pdf`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  };
+
   if (!v) return error ? <Alert type="error" showIcon title={lang === 'en' ? error.messageEn : error.message} /> : <p className="hint">{t('verify.loading')}</p>;
   const open = v.anomalies.filter((a) => !a.acknowledged).length;
   return (
@@ -65,6 +76,10 @@ export function VerificationView({ room }: { room: ProctorRoom }) {
         />
       )}
       {error ? <Alert type="error" showIcon className="refusal" title={lang === 'en' ? error.messageEn : error.message} /> : null}
+      <Space>
+        <Button onClick={() => void printReport()}>{t('verify.report')}</Button>
+        <span className="hint">{t('verify.reportHint')}</span>
+      </Space>
       <h2>{t('verify.anomalies', { count: v.anomalies.length })}</h2>
       <List<Anomaly>
         className="anomalies"

@@ -6,3 +6,4 @@ export * from './lib/answer-sequence';
 export * from './lib/answer-chain';
 export * from './lib/answer-rules';
 export * from './lib/ticket-qr';
+export * from './lib/room-procedure';

@@ -5,3 +5,4 @@ export * from './lib/http-errors.filter';
 export * from './lib/health';
 export * from './lib/key-store';
 export * from './lib/ops.controller';
+export * from './lib/cjk-font';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CJK_FONT } from '@kaowu/server-kit';
 
 export const ProvincialConfigSchema = z.object({
   PROVINCIAL_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
@@ -8,6 +9,6 @@ export const ProvincialConfigSchema = z.object({
   KEY_PASSPHRASE: z.string().min(8, 'KEY_PASSPHRASE must be at least 8 characters').optional(),
   STATIC_DIR: z.string().default('dist/apps'),
   /** CJK font for admission tickets (a .ttf/.otf, or a .ttc with the font's PostScript name after '#'). */
-  KAOWU_CJK_FONT: z.string().default('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc#WenQuanYiMicroHei'),
+  KAOWU_CJK_FONT: z.string().default(DEFAULT_CJK_FONT),
 });
 export type ProvincialConfig = z.infer<typeof ProvincialConfigSchema>;

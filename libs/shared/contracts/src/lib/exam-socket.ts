@@ -168,6 +168,9 @@ export const ProctorEvent = {
   acknowledgeAnomaly: 'proctor:acknowledge-anomaly',
   /** 核查无误: the proctor confirms the room's results for sealing. */
   confirmRoom: 'proctor:confirm-room',
+  /** 考试操作规程: the room's 17 steps, and recording a person's step as done. */
+  procedure: 'proctor:procedure',
+  recordStep: 'proctor:record-step',
 } as const;
 
 /** Why a proctor acted: recorded in the audit log with the actor and the time. */

@@ -132,3 +132,20 @@ export type RoomVerification = z.infer<typeof RoomVerification>;
 
 export const AcknowledgeAnomaly = z.object({ anomalyId: z.string().min(1).max(200), note: Note });
 export type AcknowledgeAnomaly = z.infer<typeof AcknowledgeAnomaly>;
+
+/** 考试操作规程: the room's 17 steps with when each is due and whether it is done. */
+export const ProcedureStepView = z.object({
+  no: z.number().int().min(1).max(17),
+  text: z.string(),
+  roles: z.array(z.enum(['chief', 'technician', 'proctor', 'candidate', 'system'])),
+  dueAt: IsoDateTime,
+  state: z.enum(['done', 'due', 'late', 'upcoming']),
+  /** A person records this step with a button (others are seen by the system). */
+  recordable: z.boolean(),
+  done: z.object({ by: z.string(), at: IsoDateTime }).nullable(),
+});
+export type ProcedureStepView = z.infer<typeof ProcedureStepView>;
+export const RoomProcedure = z.object({ roomCode: Code, sessionId: Code, serverTime: IsoDateTime, steps: z.array(ProcedureStepView) });
+export type RoomProcedure = z.infer<typeof RoomProcedure>;
+export const RecordProcedureStep = z.object({ stepNo: z.number().int().min(1).max(17), note: z.string().trim().max(200).optional() });
+export type RecordProcedureStep = z.infer<typeof RecordProcedureStep>;

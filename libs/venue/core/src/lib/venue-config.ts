@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CJK_FONT } from '@kaowu/server-kit';
 
 /** Venue server configuration, parsed once at boot from the environment. */
 export const VenueConfigSchema = z.object({
@@ -17,6 +18,8 @@ export const VenueConfigSchema = z.object({
   KEY_PASSPHRASE: z.string().min(8, 'KEY_PASSPHRASE must be at least 8 characters').optional(),
   ADMIN_TOKEN: z.string().min(16).optional(),
   STATIC_DIR: z.string().default('dist/apps'),
+  /** CJK font for printed room reports (a .ttf/.otf, or a .ttc with the face's PostScript name after '#'). */
+  KAOWU_CJK_FONT: z.string().default(DEFAULT_CJK_FONT),
   /**
    * HTTPS/WSS with the venue certificate (a venue CA made at setup). `auto`: on unless the server
    * listens on loopback only. Plain HTTP is refused on any other address.

@@ -11,6 +11,8 @@ import { SessionScheduler } from './exam-room/session-scheduler';
 import { ExamGateway } from './exam-room/exam.gateway';
 import { ProctorGateway } from './exam-room/proctor.gateway';
 import { ProctoringService } from './proctoring/proctoring.service';
+import { RoomProcedureService } from './proctoring/room-procedure.service';
+import { RoomReportController } from './http/room-report.controller';
 import { ResultSealer } from './results/result-sealer.service';
 import { ResultUploader } from './results/result-uploader.service';
 import { VenueAdminController } from './http/venue-admin.controller';
@@ -22,7 +24,7 @@ export class VenueModule {
   static forContext(ctx: VenueContext): DynamicModule {
     return {
       module: VenueModule,
-      controllers: [OpsController, VenueAdminController],
+      controllers: [OpsController, VenueAdminController, RoomReportController],
       providers: [
         { provide: VENUE_CONTEXT, useValue: ctx },
         {
@@ -42,6 +44,7 @@ export class VenueModule {
         SessionScheduler,
         ExamGateway,
         ProctoringService,
+        RoomProcedureService,
         ProctorGateway,
       ],
       exports: [VENUE_CONTEXT, ExamRoomService, SessionScheduler, VenueStatusService],

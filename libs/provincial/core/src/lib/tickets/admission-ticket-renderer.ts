@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { maskIdNo } from '@kaowu/exam-domain';
-import { DomainError } from '@kaowu/server-kit';
 
 /** Everything printed on one 准考证. */
 export interface AdmissionTicket {
@@ -22,30 +20,8 @@ export interface AdmissionTicket {
 
 const ID_TYPE_NAMES: Record<string, string> = { RESIDENT_ID: '居民身份证', HK_MO_PERMIT: '港澳居民来往内地通行证', TW_PERMIT: '台湾居民来往大陆通行证', PASSPORT: '护照', FOREIGN_PR: '外国人永久居留身份证' };
 
-/** The font, read once per process: `path` or `path#PostScriptName` for a collection (.ttc). */
-export class CjkFont {
-  private static cache = new Map<string, CjkFont>();
-  private constructor(
-    readonly data: Buffer,
-    readonly family: string | undefined,
-  ) {}
-
-  static load(spec: string): CjkFont {
-    const cached = CjkFont.cache.get(spec);
-    if (cached) return cached;
-    const [path, family] = spec.split('#');
-    if (!existsSync(path))
-      throw new DomainError(
-        'INTERNAL',
-        `准考证需要中文字体，但找不到 ${path}：请安装 fonts-wqy-microhei（apt-get install fonts-wqy-microhei），或用环境变量 KAOWU_CJK_FONT 指定字体文件`,
-        `admission tickets need a CJK font and ${path} is missing: install fonts-wqy-microhei or set KAOWU_CJK_FONT`,
-        'KAOWU_CJK_FONT',
-      );
-    const font = new CjkFont(readFileSync(path), family || undefined);
-    CjkFont.cache.set(spec, font);
-    return font;
-  }
-}
+export { CjkFont } from '@kaowu/server-kit';
+import type { CjkFont } from '@kaowu/server-kit';
 
 const beijing = (iso: string, minutes = 0) => {
   const d = new Date(new Date(iso).getTime() + (8 * 60 + minutes) * 60_000).toISOString();

@@ -23,6 +23,8 @@ import {
   ProctorEvent,
   ProctorJoin,
   RecordIdentityCheck,
+  RecordProcedureStep,
+  RoomProcedure,
   RecordViolation,
   RoomSeatsPush,
   RoomVerification,
@@ -30,11 +32,10 @@ import {
 } from '@kaowu/contracts';
 import { z } from 'zod';
 import { DomainError, parseInput, toErrorBody } from '@kaowu/server-kit';
-import { timingSafeEqual } from 'node:crypto';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
-import { hashAccessCode } from '../package/venue-package.service';
 import { VenuePackageService } from '../package/venue-package.service';
 import { ProctoringService, RoomScope } from '../proctoring/proctoring.service';
+import { RoomProcedureService } from '../proctoring/room-procedure.service';
 import { ExamRoomService } from './exam-room.service';
 import { RoomEvents } from './room-events';
 import { SessionRegistry } from './session-registry';
@@ -58,6 +59,7 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
     @Inject(VenuePackageService) private readonly packages: VenuePackageService,
     @Inject(RoomEvents) private readonly events: RoomEvents,
     @Inject(ProctoringService) private readonly proctoring: ProctoringService,
+    @Inject(RoomProcedureService) private readonly procedureSteps: RoomProcedureService,
   ) {}
 
   onModuleInit(): void {
@@ -91,10 +93,7 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
   async join(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<RoomSeatsPush>> {
     try {
       const join = parseInput(ProctorJoin, body, '监考登录');
-      const rows: { access_code_hash: string }[] = await this.ctx.db.dataSource.query('SELECT access_code_hash FROM room WHERE room_code = $1', [join.roomCode]);
-      const given = Buffer.from(hashAccessCode(join.accessCode));
-      if (rows.length === 0 || !timingSafeEqual(Buffer.from(rows[0].access_code_hash), given))
-        throw new DomainError('UNAUTHORIZED', '考场号或监考口令不正确', 'room code or access code is wrong', 'accessCode');
+      await this.proctoring.authenticate(join.roomCode, join.accessCode);
       await socket.join(proctorChannel(join.roomCode));
       socket.data = { roomCode: join.roomCode };
       return { ok: true, data: await this.snapshot(join.roomCode) };
@@ -135,6 +134,16 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
   @SubscribeMessage(ProctorEvent.resume)
   resume(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<PauseResumeAck>> {
     return this.act(socket, PauseResume, body, '恢复考试', async (scope, p) => ({ attempts: await this.rooms.resume(scope, p.attemptId, p.reason) }));
+  }
+
+  @SubscribeMessage(ProctorEvent.procedure)
+  procedure(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<RoomProcedure>> {
+    return this.act(socket, NoInput, body ?? {}, '考试操作规程', (scope) => this.procedureSteps.view(scope));
+  }
+
+  @SubscribeMessage(ProctorEvent.recordStep)
+  recordStep(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<RoomProcedure>> {
+    return this.act(socket, RecordProcedureStep, body, '记录操作步骤', (scope, r) => this.procedureSteps.record(scope, r));
   }
 
   @SubscribeMessage(ProctorEvent.candidate)

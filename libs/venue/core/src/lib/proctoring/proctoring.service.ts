@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import {
   AcknowledgeAnomaly,
   Anomaly,
@@ -23,7 +23,7 @@ import { AuditLog } from '../store/audit-log';
 import { ActionScope, ExamRoomService } from '../exam-room/exam-room.service';
 import { RoomEvents } from '../exam-room/room-events';
 import { LoadedSession, SessionRegistry } from '../exam-room/session-registry';
-import { VenuePackageService } from '../package/venue-package.service';
+import { VenuePackageService, hashAccessCode } from '../package/venue-package.service';
 
 /** A proctor acts for one room; the venue-wide scope has no business here. */
 export interface RoomScope extends ActionScope {
@@ -136,6 +136,14 @@ export class ProctoringService {
       actor: scope.actor,
       at: at.toISOString(),
     };
+  }
+
+  /** 监考口令 of the room, compared in constant time; refuses with one message whatever was wrong. */
+  async authenticate(roomCode: string, accessCode: string): Promise<void> {
+    const rows: { access_code_hash: string }[] = await this.ds.query('SELECT access_code_hash FROM room WHERE room_code = $1', [roomCode]);
+    const given = Buffer.from(hashAccessCode(accessCode));
+    if (rows.length === 0 || !timingSafeEqual(Buffer.from(rows[0].access_code_hash), given))
+      throw refuse('UNAUTHORIZED', '考场号或监考口令不正确', 'room code or access code is wrong', 'accessCode');
   }
 
   /** The registration photo and details of one candidate of the room, with the checks so far. */

@@ -186,6 +186,21 @@ export class Proctoring1764650000000 implements MigrationInterface {
   }
 }
 
+/** 考试操作规程: each of a room's 17 steps done, by whom (a person's button, or `system` when seen). */
+export class RoomProcedure1764660000000 implements MigrationInterface {
+  name = 'RoomProcedure1764660000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE room_step (
+      session_id text NOT NULL, room_code text NOT NULL, step_no int NOT NULL, actor text NOT NULL, note text, done_at timestamptz NOT NULL,
+      PRIMARY KEY (session_id, room_code, step_no))`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE IF EXISTS room_step');
+  }
+}
+
 export const venueMigrations = [
   VenueSchema1764200000000,
   VenueName1764300000000,
@@ -193,4 +208,5 @@ export const venueMigrations = [
   AttemptSeatAndPause1764500000000,
   CandidatePhoto1764600000000,
   Proctoring1764650000000,
+  RoomProcedure1764660000000,
 ];
