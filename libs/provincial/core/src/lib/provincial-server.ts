@@ -36,6 +36,8 @@ export async function createProvincialServer(config: ProvincialConfig, opts: { c
   await routeNestLogs(nestLogger);
   const app = await NestFactory.create<NestExpressApplication>(ProvincialModule.forContext(ctx), { logger: nestLogger });
   app.useBodyParser('json', { limit: '256mb' });
+  // Upload chunks and package files from removable media arrive as raw bytes.
+  app.useBodyParser('raw', { limit: '256mb', type: 'application/octet-stream' });
   app.useGlobalFilters(new HttpErrorsFilter(logger));
   app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Kaowu provincial API').setDescription('考务省级服务接口').setVersion('1').build());

@@ -37,6 +37,12 @@ export const ErrorCode = z.enum([
   'PACKAGE_WRONG_SESSION',
   'PACKAGE_INCOMPLETE',
   'PACKAGE_NOT_RELEASED',
+  // result upload and intake (issue 6)
+  'PACKAGE_KEY_REVOKED',
+  'UPLOAD_CHUNK_CORRUPT',
+  'UPLOAD_OFFSET_MISMATCH',
+  'UPLOAD_INCOMPLETE',
+  'UPLOAD_CHECKSUM_MISMATCH',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -13,6 +13,8 @@ import { ProctorGateway } from './exam-room/proctor.gateway';
 import { ResultSealer } from './results/result-sealer.service';
 import { ResultUploader } from './results/result-uploader.service';
 import { VenueAdminController } from './http/venue-admin.controller';
+import { ResultExportController } from './http/result-export.controller';
+import { ResultExportService } from './results/result-export.service';
 import { VenueStatusService } from './http/venue-status.service';
 import { OPS_PROBE, OpsController, OpsProbe } from '@kaowu/server-kit';
 
@@ -21,7 +23,7 @@ export class VenueModule {
   static forContext(ctx: VenueContext): DynamicModule {
     return {
       module: VenueModule,
-      controllers: [OpsController, VenueAdminController],
+      controllers: [OpsController, VenueAdminController, ResultExportController],
       providers: [
         { provide: VENUE_CONTEXT, useValue: ctx },
         {
@@ -37,6 +39,7 @@ export class VenueModule {
         ExamRoomService,
         ResultSealer,
         ResultUploader,
+        ResultExportService,
         VenueStatusService,
         SessionScheduler,
         ExamGateway,
