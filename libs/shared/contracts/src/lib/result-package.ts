@@ -74,7 +74,7 @@ export const ResultManifest = z.object({
   roomCode: Code,
   sessionId: Code,
   paperId: Code,
-  /** When the room's last candidate ended (never before the scheduled end). */
+  /** The room's end: the scheduled end plus the most time credited to any of its candidates. */
   closedAt: IsoDateTime,
   expectedCandidates: z.number().int().nonnegative(),
   presentCandidates: z.number().int().nonnegative(),

@@ -13,7 +13,7 @@ export interface RoomUploadStatus {
   sessionId: string;
   packageId: string;
   sealedAt: string;
-  /** When the room's last candidate ended; the 30-minute upload deadline runs from here. */
+  /** The room's end (scheduled end + the most credited time); the 30-minute upload deadline runs from here. */
   closedAt: string | null;
   deadlineAt: string | null;
   /** Seconds left to the deadline on the server clock (negative: late). */

@@ -3,7 +3,7 @@ import { AnswerEventRecord, AnswerValue, AttemptResult, AttemptStatus, ResultMan
 import { attemptChainHead, finalAnswersDigest } from '@kaowu/exam-domain';
 import { CHAIN_GENESIS, canonicalJson, sealBlob, sha256Hex, signDocument, toBase64, utf8 } from '@kaowu/crypto';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
-import { LoadedSession } from '../exam-room/session-registry';
+import { LoadedSession, SessionRegistry } from '../exam-room/session-registry';
 import { AuditLog } from '../store/audit-log';
 
 /** Audited actions a reviewer of the room must see (换机, 补时, 暂停/恢复, focus loss, re-login). */
@@ -33,7 +33,15 @@ export class ResultSealer {
   constructor(
     @Inject(VENUE_CONTEXT) private readonly ctx: VenueContext,
     @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(SessionRegistry) private readonly sessions: SessionRegistry,
   ) {}
+
+  /** Compose a room of a loaded session again, e.g. to prove it gives the manifest that was sealed. */
+  async recompose(sessionId: string, roomCode: string): Promise<ComposedRoom> {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new Error(`session ${sessionId} is not loaded`);
+    return this.composeRoom(session, roomCode);
+  }
 
   packageIdOf(sessionId: string, roomCode: string): string {
     return `${this.ctx.config.VENUE_CODE}-${sessionId}-${roomCode}`;
@@ -50,8 +58,8 @@ export class ResultSealer {
     const sessionId = session.schedule.sessionId;
     await this.audit.headHash(); // let queued audit entries land first
     // Candidates who never logged in are recorded absent (缺考), so the roster and the package agree.
-    const candidates: { candidate_id: string; ticket_no: string; attempt_id: string | null; status: AttemptStatus | null; logged_in_at: Date | null; ended_at: Date | null }[] = await ds.query(
-      `SELECT c.candidate_id, c.ticket_no, a.attempt_id, a.status, a.logged_in_at, a.ended_at
+    const candidates: { candidate_id: string; ticket_no: string; attempt_id: string | null; status: AttemptStatus | null; logged_in_at: Date | null; ended_at: Date | null; credited_minutes: number | null }[] = await ds.query(
+      `SELECT c.candidate_id, c.ticket_no, a.attempt_id, a.status, a.logged_in_at, a.ended_at, a.credited_minutes
        FROM candidate c LEFT JOIN attempt a ON a.candidate_id = c.candidate_id AND a.session_id = $2
        WHERE c.room_code = $1 ORDER BY c.ticket_no`,
       [roomCode, sessionId],
@@ -92,9 +100,9 @@ export class ResultSealer {
     const payload: ResultPayload = { format: 'kaowu.result-payload', version: 1, attempts };
     const plain = utf8(canonicalJson(payload));
 
-    // The room closes when its last candidate ends (补时 included), never before the scheduled end.
-    const ends = attempts.map((a) => (a.endedAt ? Date.parse(a.endedAt) : 0));
-    const closedAt = new Date(Math.max(session.timeline.scheduledEndAt.getTime(), ...ends));
+    // The room's end: the scheduled end plus the most time credited to any of its candidates (补时, 暂停, 换机).
+    const credited = Math.max(0, ...candidates.map((c) => Number(c.credited_minutes ?? 0)));
+    const closedAt = new Date(session.timeline.scheduledEndAt.getTime() + credited * 60_000);
     const ticketOf = new Map(attempts.map((a) => [a.attemptId, a.ticketNo]));
     const audited: { id: string; hash: string; at: Date; action: string; actor: string; subject: string; reason: string | null }[] = await ds.query(
       `SELECT id, hash, at, action, actor, subject, reason FROM audit_event

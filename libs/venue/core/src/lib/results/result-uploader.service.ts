@@ -46,6 +46,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 @Injectable()
 export class ResultUploader {
   private stopped = false;
+  /** Bytes the province has confirmed, per package, as last heard. */
+  private confirmed = new Map<string, number>();
 
   constructor(
     @Inject(VENUE_CONTEXT) private readonly ctx: VenueContext,
@@ -63,6 +65,7 @@ export class ResultUploader {
     const sha256 = sha256Hex(bytes);
     await this.note(manifest.roomCode, manifest.sessionId, 'upload_attempts = upload_attempts + 1', []);
     let failures = 0;
+    let confirmedAtLastFailure = -1;
     for (;;) {
       try {
         const receipt = this.verifyReceipt(pkg, await this.transfer(pkg, bytes, sha256));
@@ -82,7 +85,10 @@ export class ResultUploader {
           this.ctx.logger.error({ packageId: manifest.packageId, code, err: message }, 'the province refused the result package');
           return { ok: false, error: message, refusedCode: code };
         }
-        failures++;
+        // A break after progress starts the backoff afresh: only a transfer that is stuck waits longer and longer.
+        const confirmed = this.confirmed.get(manifest.packageId) ?? 0;
+        failures = confirmed > confirmedAtLastFailure ? 1 : failures + 1;
+        confirmedAtLastFailure = confirmed;
         await this.note(manifest.roomCode, manifest.sessionId, 'last_error = $3', [message]);
         this.ctx.logger.warn({ packageId: manifest.packageId, err: message, failures }, 'result upload interrupted; resuming');
         if (failures >= TRIES_PER_RUN || this.stopped) return { ok: false, error: message };
@@ -116,6 +122,7 @@ export class ResultUploader {
         continue;
       }
       offset = status.confirmedBytes;
+      this.confirmed.set(manifest.packageId, offset);
       await this.note(manifest.roomCode, manifest.sessionId, 'confirmed_bytes = $3', [offset]);
     }
     return SignedReceipt.parse(await this.call('POST', `/api/v1/result-uploads/${status.uploadId}/complete`, {}));
