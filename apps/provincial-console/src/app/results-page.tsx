@@ -3,6 +3,7 @@ import { LanguageSwitch, formatDateTime, useLanguage } from '@kaowu/ui';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useT } from './messages';
 import { ApiError, fetchIntake, fetchScores } from './provincial-api';
+import { ResultFileImport } from './result-file-import';
 
 interface Loaded {
   intake: IntakeStatusRow[];
@@ -55,6 +56,7 @@ export function ResultsPage() {
           {t('page.loadFailed', { message: lang === 'en' ? error.messageEn : error.messageZh })}
         </p>
       )}
+      <ResultFileImport onImported={() => void load()} />
       <Table
         title={t('intake.title')}
         empty={t('intake.empty')}
