@@ -1,4 +1,4 @@
-import { ErrorBody, IntakeStatusRow, ScoreRow, SignedReceipt } from '@kaowu/contracts';
+import { ErrorBody, IntakeSession, IntakeStatusRow, RoomPackageDetail, ScoreRow, SessionCompleteness, SignedReceipt } from '@kaowu/contracts';
 import { z } from 'zod';
 
 /** A failed call, with a message a person can act on (zh-CN and en). */
@@ -70,3 +70,9 @@ export async function importResultFile(bytes: ArrayBuffer, checksumFileText: str
   if (!receipt.success) throw new ApiError('服务器返回的回执格式不正确', 'The server sent a malformed receipt');
   return receipt.data;
 }
+
+export const fetchIntakeSessions = (fetchFn: typeof fetch = fetch) => getJson('/api/v1/completeness/sessions', z.array(IntakeSession), fetchFn);
+export const fetchCompleteness = (sessionId: string, fetchFn: typeof fetch = fetch) =>
+  getJson(`/api/v1/sessions/${encodeURIComponent(sessionId)}/completeness`, SessionCompleteness, fetchFn);
+export const fetchPackageDetail = (packageId: string, fetchFn: typeof fetch = fetch) =>
+  getJson(`/api/v1/result-packages/${encodeURIComponent(packageId)}`, RoomPackageDetail, fetchFn);

@@ -11,8 +11,8 @@ interface Loaded {
   at: number;
 }
 
-/** 成绩与回收状态: which room packages arrived, and the objective scores computed from them. */
-export function ResultsPage() {
+/** 成绩与回收状态: which room packages arrived, and the objective scores computed from them. `children` sit under the header. */
+export function ResultsPage({ children }: { children?: ReactNode }) {
   const t = useT();
   const { lang } = useLanguage();
   const [data, setData] = useState<Loaded | null>(null);
@@ -56,6 +56,7 @@ export function ResultsPage() {
           {t('page.loadFailed', { message: lang === 'en' ? error.messageEn : error.messageZh })}
         </p>
       )}
+      {children}
       <ResultFileImport onImported={() => void load()} />
       <Table
         title={t('intake.title')}

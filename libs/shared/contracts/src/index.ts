@@ -5,3 +5,4 @@ export * from './lib/venue-package';
 export * from './lib/result-package';
 export * from './lib/exam-socket';
 export * from './lib/provincial-api';
+export * from './lib/completeness';

@@ -101,6 +101,8 @@ export const RESULT_FILE_EXTENSION = '.kwr';
 export const OpenResultUpload = z.object({
   packageId: z.string().min(1).max(200),
   venueCode: Code,
+  roomCode: Code,
+  sessionId: Code,
   totalBytes: z.number().int().positive().max(1024 * 1024 * 1024),
   sha256: Sha256Hex,
 });

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { OpenResultUpload, ResultUploadStatus, RevokeVenueKey, SignedReceipt } from '@kaowu/contracts';
+import { IntakeSession, OpenResultUpload, ResultUploadStatus, RevokeVenueKey, RoomPackageDetail, SessionCompleteness, SignedReceipt } from '@kaowu/contracts';
+import { CompletenessService } from '../intake/completeness.service';
 import { ResultUploadService } from '../intake/result-upload.service';
 import { VenueKeyRevocationService } from '../intake/venue-key-revocation.service';
 
@@ -16,7 +17,23 @@ export class ResultUploadController {
   constructor(
     @Inject(ResultUploadService) private readonly uploads: ResultUploadService,
     @Inject(VenueKeyRevocationService) private readonly revocations: VenueKeyRevocationService,
+    @Inject(CompletenessService) private readonly completeness: CompletenessService,
   ) {}
+
+  @Get('completeness/sessions') @ApiOperation({ summary: '已下发考试包的场次 / sessions with venue packages, for the completeness dashboard' })
+  intakeSessions(): Promise<IntakeSession[]> {
+    return this.completeness.sessions();
+  }
+
+  @Get('sessions/:sessionId/completeness') @ApiOperation({ summary: '回收完整性：每个考点×考场的状态与时限 / every venue × room of a session against the deadline' })
+  sessionCompleteness(@Param('sessionId') sessionId: string): Promise<SessionCompleteness> {
+    return this.completeness.session(sessionId);
+  }
+
+  @Get('result-packages/:packageId') @ApiOperation({ summary: '考场数据包详情（清单、回执、缺考）/ a received package: manifest, receipt, absent candidates' })
+  packageDetail(@Param('packageId') packageId: string): Promise<RoomPackageDetail> {
+    return this.completeness.packageDetail(packageId);
+  }
 
   @Post('result-uploads') @HttpCode(200) @ApiOperation({ summary: '发起（或恢复）分片上传 / open or resume a chunked upload' }) @body(OpenResultUpload)
   open(@Body() input: unknown): Promise<ResultUploadStatus> {

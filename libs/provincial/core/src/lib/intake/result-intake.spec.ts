@@ -187,7 +187,7 @@ describe('provincial intake and key release', () => {
 
   it('takes a package in hash-checked chunks, resumes from the confirmed offset and refuses what does not fit', async () => {
     const file = fileOf(buildPackage());
-    const open = { packageId: 'V001-S1-R01', venueCode: 'V001', totalBytes: file.length, sha256: sha256Hex(file) };
+    const open = { packageId: 'V001-S1-R01', venueCode: 'V001', roomCode: 'R01', sessionId: 'S1', totalBytes: file.length, sha256: sha256Hex(file) };
     const opened = await okPost('/result-uploads', open);
     expect(opened).toMatchObject({ confirmedBytes: 0, state: 'open', receipt: null });
     const id = opened.uploadId;
@@ -204,6 +204,14 @@ describe('provincial intake and key release', () => {
     expect(await j(early)).toMatchObject({ code: 'UPLOAD_INCOMPLETE', details: { confirmedBytes: 1000, totalBytes: file.length } });
     expect((await j(await fetch(`${api}/result-uploads/${id}`))).confirmedBytes).toBe(1000);
     expect(await intakeCount()).toBe(0);
+
+    // 回收完整性: the room is on its way; past the deadline (end + 30 min) without a verified package it is late
+    const before = clock.now();
+    const room = async () => (await j(await fetch(`${api}/sessions/S1/completeness`))).rooms[0];
+    expect(await room()).toMatchObject({ venueCode: 'V001', roomCode: 'R01', state: 'sealed', confirmedBytes: 1000, totalBytes: file.length, expectedCandidates: 3, deadlineAt: new Date(T0.getTime() + 150 * 60_000).toISOString() });
+    clock.set(new Date(T0.getTime() + 151 * 60_000));
+    expect(await room()).toMatchObject({ state: 'late', secondsToDeadline: -60 });
+    clock.set(before);
   });
 
   it('refuses a package file whose checksum file does not match, and imports nothing', async () => {
@@ -216,7 +224,7 @@ describe('provincial intake and key release', () => {
   it('imports a good package once all chunks are in, scores it and answers with a signed receipt; a re-send gets the same receipt; a replay is refused', async () => {
     const pkg = buildPackage();
     const file = fileOf(pkg);
-    const opened = await okPost('/result-uploads', { packageId: 'V001-S1-R01', venueCode: 'V001', totalBytes: file.length, sha256: sha256Hex(file) });
+    const opened = await okPost('/result-uploads', { packageId: 'V001-S1-R01', venueCode: 'V001', roomCode: 'R01', sessionId: 'S1', totalBytes: file.length, sha256: sha256Hex(file) });
     for (let offset = opened.confirmedBytes; offset < file.length; offset += 1000) expect((await putChunk(opened.uploadId, offset, file.subarray(offset, offset + 1000))).status).toBe(200);
     const res = await post(`/result-uploads/${opened.uploadId}/complete`, {});
     expect(res.status).toBe(200);
@@ -232,7 +240,7 @@ describe('provincial intake and key release', () => {
 
     // the same package again — completed again, re-opened, posted whole, resealed, or as a file — gets the same receipt
     expect(await j(await post(`/result-uploads/${opened.uploadId}/complete`, {}))).toEqual(receipt);
-    expect((await okPost('/result-uploads', { packageId: 'V001-S1-R01', venueCode: 'V001', totalBytes: file.length, sha256: sha256Hex(file) })).receipt).toEqual(receipt);
+    expect((await okPost('/result-uploads', { packageId: 'V001-S1-R01', venueCode: 'V001', roomCode: 'R01', sessionId: 'S1', totalBytes: file.length, sha256: sha256Hex(file) })).receipt).toEqual(receipt);
     expect(await j(await post('/results', pkg))).toEqual(receipt);
     expect(await j(await post('/results', buildPackage()))).toEqual(receipt);
     const asFile = await fetch(`${api}/result-files`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-package-sha256': `${sha256Hex(file)}  V001-S1-R01.kwr` }, body: file });
@@ -243,6 +251,15 @@ describe('provincial intake and key release', () => {
     const otherId = await refusal(buildPackage({ packageId: 'V001-S1-R01-again' }));
     expect(otherId.body).toMatchObject({ code: 'PACKAGE_REPLAYED', details: { receivedPackageId: 'V001-S1-R01' } });
     expect(await intakeCount()).toBe(1);
+
+    const completeness = await j(await fetch(`${api}/sessions/S1/completeness`));
+    expect(completeness.rooms).toEqual([expect.objectContaining({ state: 'verified', packageId: 'V001-S1-R01', presentCandidates: 2, receivedLate: false })]);
+    expect(completeness.counts).toMatchObject({ verified: 1, late: 0 });
+    expect(await j(await fetch(`${api}/completeness/sessions`))).toEqual([{ sessionId: 'S1', startsAt: T0.toISOString(), endsAt: new Date(T0.getTime() + 120 * 60_000).toISOString(), venues: 1 }]);
+    const detail = await j(await fetch(`${api}/result-packages/V001-S1-R01`));
+    expect(detail.absent).toEqual([{ ticketNo: '2026000003', name: '考生3' }]);
+    expect(detail.receipt).toEqual(receipt);
+    expect(detail.manifest.body.attempts).toHaveLength(3);
   });
 
   it('refuses a package signed by a venue key it does not know', async () => {

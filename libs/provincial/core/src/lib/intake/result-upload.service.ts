@@ -40,7 +40,7 @@ export class ResultUploadService {
   ) {}
 
   /** The upload of these exact bytes: the same package re-announced gets the same upload id. */
-  static uploadIdOf(o: OpenResultUpload): string {
+  static uploadIdOf(o: Pick<OpenResultUpload, 'packageId' | 'totalBytes' | 'sha256'>): string {
     return sha256Hex(`${o.packageId}\n${o.totalBytes}\n${o.sha256}`).slice(0, 32);
   }
 
@@ -50,9 +50,9 @@ export class ResultUploadService {
     const uploadId = ResultUploadService.uploadIdOf(o);
     const now = this.ctx.clock.now().toISOString();
     await this.ctx.db.dataSource.query(
-      `INSERT INTO result_upload (upload_id, package_id, venue_code, total_bytes, sha256, state, via, opened_at, updated_at)
-       VALUES ($1,$2,$3,$4,$5,'open','upload',$6,$6) ON CONFLICT (upload_id) DO NOTHING`,
-      [uploadId, o.packageId, o.venueCode, o.totalBytes, o.sha256, now],
+      `INSERT INTO result_upload (upload_id, package_id, venue_code, room_code, session_id, total_bytes, sha256, state, via, opened_at, updated_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,'open','upload',$8,$8) ON CONFLICT (upload_id) DO NOTHING`,
+      [uploadId, o.packageId, o.venueCode, o.roomCode, o.sessionId, o.totalBytes, o.sha256, now],
     );
     return this.status(uploadId);
   }
@@ -128,21 +128,22 @@ export class ResultUploadService {
     const digest = sha256Hex(bytes);
     if (digest !== declared)
       throw refuse('UPLOAD_CHECKSUM_MISMATCH', '数据包文件与校验文件不符，文件可能在拷贝中损坏或被截断', 'the package file does not match its checksum file; it may be damaged or truncated', 'file', { sha256: digest });
-    const packageId = this.peekPackageId(bytes);
-    const uploadId = ResultUploadService.uploadIdOf({ packageId, venueCode: 'file', totalBytes: bytes.length, sha256: digest });
+    const claimed = this.peekManifest(bytes);
+    const uploadId = ResultUploadService.uploadIdOf({ ...claimed, totalBytes: bytes.length, sha256: digest });
     const now = this.ctx.clock.now().toISOString();
     await this.ctx.db.dataSource.query(
-      `INSERT INTO result_upload (upload_id, package_id, venue_code, total_bytes, sha256, confirmed_bytes, state, via, opened_at, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$4,'open','file',$6,$6) ON CONFLICT (upload_id) DO NOTHING`,
-      [uploadId, packageId, packageId.split('-')[0], bytes.length, digest, now],
+      `INSERT INTO result_upload (upload_id, package_id, venue_code, room_code, session_id, total_bytes, sha256, confirmed_bytes, state, via, opened_at, updated_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$6,'open','file',$8,$8) ON CONFLICT (upload_id) DO NOTHING`,
+      [uploadId, claimed.packageId, claimed.venueCode, claimed.roomCode, claimed.sessionId, bytes.length, digest, now],
     );
-    return this.accept(uploadId, bytes, packageId);
+    return this.accept(uploadId, bytes, claimed.packageId);
   }
 
-  private peekPackageId(bytes: Uint8Array): string {
+  /** What the file says it is (checked for real by the intake); enough to file the attempt under its room. */
+  private peekManifest(bytes: Uint8Array): { packageId: string; venueCode: string; roomCode: string; sessionId: string } {
     try {
-      const id = JSON.parse(fromUtf8(bytes))?.manifest?.body?.packageId;
-      if (typeof id === 'string' && id.length > 0) return id.slice(0, 200);
+      const claimed = OpenResultUpload.pick({ packageId: true, venueCode: true, roomCode: true, sessionId: true }).safeParse(JSON.parse(fromUtf8(bytes))?.manifest?.body);
+      if (claimed.success) return claimed.data;
     } catch {
       // fall through to the refusal below
     }

@@ -57,10 +57,11 @@ export class ProvincialUploads1764400000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE result_upload (
-      upload_id text PRIMARY KEY, package_id text NOT NULL, venue_code text NOT NULL, total_bytes bigint NOT NULL, sha256 text NOT NULL,
+      upload_id text PRIMARY KEY, package_id text NOT NULL, venue_code text NOT NULL, room_code text NOT NULL, session_id text NOT NULL, total_bytes bigint NOT NULL, sha256 text NOT NULL,
       confirmed_bytes bigint NOT NULL DEFAULT 0, state text NOT NULL, via text NOT NULL, receipt jsonb, error jsonb,
       opened_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, completed_at timestamptz,
       UNIQUE (package_id, sha256, total_bytes))`);
+    await q.query('CREATE INDEX result_upload_room ON result_upload (session_id, venue_code, room_code)');
     await q.query(`CREATE TABLE result_upload_chunk (
       upload_id text NOT NULL REFERENCES result_upload(upload_id) ON DELETE CASCADE, byte_offset bigint NOT NULL, bytes bytea NOT NULL, sha256 text NOT NULL,
       PRIMARY KEY (upload_id, byte_offset))`);

@@ -101,7 +101,7 @@ export class ResultUploader {
   private async transfer(pkg: ResultPackage, bytes: Uint8Array, sha256: string): Promise<SignedReceipt> {
     const manifest = pkg.manifest.body;
     let status = ResultUploadStatus.parse(
-      await this.call('POST', '/api/v1/result-uploads', { json: { packageId: manifest.packageId, venueCode: manifest.venueCode, totalBytes: bytes.length, sha256 } }),
+      await this.call('POST', '/api/v1/result-uploads', { json: { packageId: manifest.packageId, venueCode: manifest.venueCode, roomCode: manifest.roomCode, sessionId: manifest.sessionId, totalBytes: bytes.length, sha256 } }),
     );
     if (status.receipt) return status.receipt;
     await this.note(manifest.roomCode, manifest.sessionId, 'upload_id = $3, confirmed_bytes = $4', [status.uploadId, status.confirmedBytes]);
