@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { ResultManifest, ResultPackage, ResultPayload, SignedReceipt } from '@kaowu/contracts';
 import { canonicalJson, fromBase64, fromUtf8, generatePartyKeys, initCrypto, openBlob, sealBlob, sha256Hex, signDocument, toBase64, utf8, verifyDocument } from '@kaowu/crypto';
 import { attemptChainHead } from '@kaowu/exam-domain';
-import { MockExamClock, SimulatedCandidate, SittingHarness, randomAnswer, seededRandom, startSittingHarness, venueJson } from '@kaowu/testing';
+import { CuttingProxy, MockExamClock, SimulatedCandidate, SittingHarness, randomAnswer, seededRandom, startSittingHarness, venueJson } from '@kaowu/testing';
 import { ResultSealer, VenueStatus } from '@kaowu/venue-core';
-import { CuttingProxy } from './support/cutting-proxy';
 
 const T0 = new Date('2026-09-09T02:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);

@@ -57,8 +57,8 @@ export function ResultFileImport({ onImported }: { onImported: () => void }) {
 
   return (
     <section className="card">
-      <form onSubmit={(e) => void submit(e)} aria-label={t.title}>
-        <h2>{t.title}</h2>
+      <form onSubmit={(e) => void submit(e)} aria-label={t.title} style={{ padding: '0.7em 1em' }}>
+        <h2 style={{ fontSize: '1.1em', margin: '0 0 0.5em' }}>{t.title}</h2>
         <label>
           {t.file} <input type="file" accept=".kwr" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </label>{' '}

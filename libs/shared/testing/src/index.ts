@@ -5,3 +5,4 @@ export * from './lib/load-report';
 export * from './lib/resilient-candidate';
 export * from './lib/fault-test';
 export * from './lib/venue-http';
+export * from './lib/cutting-proxy';

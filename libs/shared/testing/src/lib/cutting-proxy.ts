@@ -3,7 +3,8 @@ import { AddressInfo, Server, Socket, createServer, connect } from 'node:net';
 /**
  * A TCP proxy that cuts connections: after a planned number of bytes from the client it
  * forwards exactly up to that byte and destroys both sides, as a flaky WAN link would.
- * While held, new connections wait (the client's bytes are buffered) until released.
+ * While held, new connections wait (the client's bytes are buffered) until released; while
+ * down, every connection is dropped at once (the link is gone).
  */
 export class CuttingProxy {
   private server: Server;
@@ -13,6 +14,7 @@ export class CuttingProxy {
   private held: Socket[] = [];
   private sockets = new Set<Socket>();
   private holding = false;
+  private isDown = false;
   cuts = 0;
   upstreamBytes = 0;
   /** Offsets of every chunk PUT the proxy saw, in order. */
@@ -43,6 +45,16 @@ export class CuttingProxy {
     for (const s of this.sockets) s.destroy();
   }
 
+  /** The link is gone: open connections drop, new ones are closed at once. */
+  down(): void {
+    this.isDown = true;
+    for (const s of this.sockets) s.destroy();
+  }
+
+  up(): void {
+    this.isDown = false;
+  }
+
   /** Cut after each of these many client bytes (counted across connections), then pass the rest. */
   release(gaps: number[]): void {
     this.gaps = [...gaps];
@@ -60,7 +72,8 @@ export class CuttingProxy {
     this.sockets.add(client);
     client.on('close', () => this.sockets.delete(client));
     client.on('error', () => client.destroy());
-    if (this.holding) {
+    if (this.isDown) client.destroy();
+    else if (this.holding) {
       client.pause();
       this.held.push(client);
     } else this.pipe(client);
