@@ -6,3 +6,4 @@ export * from './lib/result-package';
 export * from './lib/exam-socket';
 export * from './lib/provincial-api';
 export * from './lib/completeness';
+export * from './lib/ministry-export';

@@ -6,6 +6,7 @@ import { VenuePackageExporter } from './planning/venue-package-exporter.service'
 import { ResultIntakeService } from './intake/result-intake.service';
 import { ResultUploadService } from './intake/result-upload.service';
 import { CompletenessService } from './intake/completeness.service';
+import { MinistryExportService } from './reporting/ministry-export.service';
 import { VenueKeyRevocationService } from './intake/venue-key-revocation.service';
 import { ResultUploadController } from './http/result-upload.controller';
 import { IntakeController, KeyReleaseController, PlanningController } from './http/provincial.controller';
@@ -22,7 +23,7 @@ export class ProvincialModule {
         {
           provide: OPS_PROBE,
           useValue: { dataSource: ctx.db.dataSource, kind: ctx.db.kind, location: ctx.db.location, dataDir: ctx.config.PROVINCIAL_DATA_DIR, now: () => ctx.clock.now(), metrics: ctx.metrics } satisfies OpsProbe,
-        }, ProvincialAuditLog, PlanningService, VenuePackageExporter, ResultIntakeService, ResultUploadService, VenueKeyRevocationService, CompletenessService],
+        }, ProvincialAuditLog, PlanningService, VenuePackageExporter, ResultIntakeService, ResultUploadService, VenueKeyRevocationService, CompletenessService, MinistryExportService],
       exports: [PROVINCIAL_CONTEXT, ResultIntakeService],
     };
   }

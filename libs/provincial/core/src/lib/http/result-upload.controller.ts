@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { IntakeSession, OpenResultUpload, ResultUploadStatus, RevokeVenueKey, RoomPackageDetail, SessionCompleteness, SignedReceipt } from '@kaowu/contracts';
+import { IntakeSession, MinistryExport, OpenResultUpload, ResultUploadStatus, RevokeVenueKey, RoomPackageDetail, SessionCompleteness, SignedReceipt } from '@kaowu/contracts';
 import { CompletenessService } from '../intake/completeness.service';
+import { MinistryExportService } from '../reporting/ministry-export.service';
 import { ResultUploadService } from '../intake/result-upload.service';
 import { VenueKeyRevocationService } from '../intake/venue-key-revocation.service';
 
@@ -18,7 +19,13 @@ export class ResultUploadController {
     @Inject(ResultUploadService) private readonly uploads: ResultUploadService,
     @Inject(VenueKeyRevocationService) private readonly revocations: VenueKeyRevocationService,
     @Inject(CompletenessService) private readonly completeness: CompletenessService,
+    @Inject(MinistryExportService) private readonly ministry: MinistryExportService,
   ) {}
+
+  @Get('sessions/:sessionId/ministry-export') @ApiOperation({ summary: '部级上报：省级签名的场次结果包（格式见 docs/ministry-export.md）/ the signed session export for the ministry' })
+  ministryExport(@Param('sessionId') sessionId: string): Promise<MinistryExport> {
+    return this.ministry.export(sessionId, ACTOR);
+  }
 
   @Get('completeness/sessions') @ApiOperation({ summary: '已下发考试包的场次 / sessions with venue packages, for the completeness dashboard' })
   intakeSessions(): Promise<IntakeSession[]> {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AttemptResult, KeyRelease, ResultManifest, ResultPackage, ResultPayload, SignedReceipt, VenuePackage } from '@kaowu/contracts';
+import { AttemptResult, KeyRelease, MinistryExport, ResultManifest, ResultPackage, ResultPayload, SignedReceipt, VenuePackage } from '@kaowu/contracts';
 import {
   PartyKeys,
   SignedDocument,
@@ -266,6 +266,23 @@ describe('provincial intake and key release', () => {
     const stranger = generatePartyKeys('venue-X');
     const r = await refusal(buildPackage({ signer: stranger, packageId: 'V001-S1-R01-x' }));
     expect(r.body.code).toBe('PACKAGE_UNKNOWN_SIGNER');
+  });
+
+  it('exports the session for the ministry as a package the province key verifies, and a changed score does not', async () => {
+    const exported: MinistryExport = await j(await fetch(`${api}/sessions/S1/ministry-export`));
+    const m = verifyDocument(exported.manifest, publicKeysOf(server.ctx.keys));
+    expect(m).toMatchObject({ format: 'kaowu.ministry-export', sessionId: 'S1', complete: true, expectedRooms: 1, missingRooms: [], candidates: 3 });
+    expect(m.packages).toEqual([expect.objectContaining({ packageId: 'V001-S1-R01' })]);
+    expect(sha256Hex(canonicalJson(exported.results))).toBe(m.resultsSha256);
+    expect(exported.results.map((r) => [r.ticketNo, r.status, r.objectiveScore])).toEqual([
+      ['2026000001', 'ended', 3.5], ['2026000002', 'submitted', 0], ['2026000003', 'absent', 0],
+    ]);
+    // a score raised after signing no longer matches the signed digest; a re-signed manifest fails the province key
+    const raised = exported.results.map((r, i) => (i === 1 ? { ...r, objectiveScore: 3.5 } : r));
+    expect(sha256Hex(canonicalJson(raised))).not.toBe(m.resultsSha256);
+    const forged = { ...exported.manifest, body: { ...m, resultsSha256: sha256Hex(canonicalJson(raised)) } };
+    expect(() => verifyDocument(forged, publicKeysOf(server.ctx.keys))).toThrow();
+    expect(() => verifyDocument(signDocument(forged.body, venueKeys), publicKeysOf(server.ctx.keys))).toThrow();
   });
 
   it('refuses every package signed with a revoked venue key, the one received before included', async () => {
