@@ -1,13 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { body } from './openapi-body';
 import { IntakeSession, MinistryExport, OpenResultUpload, ResultUploadStatus, RevokeVenueKey, RoomPackageDetail, SessionCompleteness, SignedReceipt } from '@kaowu/contracts';
 import { CompletenessService } from '../intake/completeness.service';
 import { MinistryExportService } from '../reporting/ministry-export.service';
 import { ResultUploadService } from '../intake/result-upload.service';
 import { VenueKeyRevocationService } from '../intake/venue-key-revocation.service';
 
-const body = (schema: z.ZodType) => ApiBody({ schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as object });
 const binary = ApiBody({ schema: { type: 'string', format: 'binary' } });
 const ACTOR = 'provincial-admin';
 

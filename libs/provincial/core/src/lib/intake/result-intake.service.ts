@@ -7,7 +7,7 @@ import { DomainError, parseInput } from '@kaowu/server-kit';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
 import { ProvincialAuditLog } from '../store/audit-log';
 
-const refuse = (code: ConstructorParameters<typeof DomainError>[0], zh: string, en: string, field?: string, details?: Record<string, unknown>) =>
+export const refuse = (code: ConstructorParameters<typeof DomainError>[0], zh: string, en: string, field?: string, details?: Record<string, unknown>) =>
   new DomainError(code, zh, en, field, details);
 
 

@@ -5,7 +5,7 @@ import { DomainError, parseInput } from '@kaowu/server-kit';
 import type { EntityManager } from 'typeorm';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
 import { ProvincialAuditLog } from '../store/audit-log';
-import { ResultIntakeService } from './result-intake.service';
+import { ResultIntakeService, refuse } from './result-intake.service';
 
 /** The largest chunk the province stages at once. */
 export const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
@@ -20,9 +20,6 @@ interface UploadRow {
   state: ResultUploadState;
   receipt: SignedReceipt | null;
 }
-
-const refuse = (code: ConstructorParameters<typeof DomainError>[0], zh: string, en: string, field?: string, details?: Record<string, unknown>) =>
-  new DomainError(code, zh, en, field, details);
 
 /**
  * 分片断点续传: a room package arrives in offset-addressed chunks, each checked against its
