@@ -121,6 +121,19 @@ describe('room result package: seal, refuse, resumable upload, offline file', ()
     expect(payload.attempts.map((a) => attemptChainHead(a.events))).toEqual(m.attempts.map((a) => a.chainHead));
   });
 
+  it('shows the 30-minute deadline per room in the status and the metrics, at risk in its last ten minutes', async () => {
+    const metric = async (name: string) => {
+      const text = await (await fetch(`${h.venue.url}/metrics`)).text();
+      return text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes('room="R01"'))?.split(' ').at(-1);
+    };
+    expect(await room()).toMatchObject({ secondsToDeadline: 13 * 60, atRisk: false });
+    expect(await metric('kaowu_room_upload_deadline_seconds')).toBe(String(13 * 60));
+    expect(await metric('kaowu_room_upload_at_risk')).toBe('0');
+    clock.set(at(145), 0);
+    expect(await room()).toMatchObject({ secondsToDeadline: 8 * 60, atRisk: true, receipt: null });
+    expect(await metric('kaowu_room_upload_at_risk')).toBe('1');
+  });
+
   it('refuses every damaged form of the real package with its own code and imports nothing', async () => {
     const ciphertext = fromBase64(real.payload);
     const flipped = { ...real, payload: toBase64(ciphertext.map((b, i) => (i === 50 ? b ^ 1 : b))) };

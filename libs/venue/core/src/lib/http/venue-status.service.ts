@@ -64,17 +64,16 @@ export class VenueStatusService {
     @Inject(VENUE_CONTEXT) private readonly ctx: VenueContext,
     @Inject(SessionRegistry) private readonly sessions: SessionRegistry,
   ) {
-    // 上传时限: seconds to each room's deadline and whether it is at risk, fresh at every scrape.
+    // 上传时限: seconds to each room's deadline and whether it is at risk, fresh at every scrape (rooms without a receipt).
+    const pending = async () => (await this.roomUploads()).filter((r) => r.state !== 'uploaded');
     const deadline = ctx.metrics.gauge('kaowu_room_upload_deadline_seconds', 'Seconds left to the room package upload deadline (negative: late), rooms without a receipt', ['room', 'session'], async () => {
       deadline.reset();
-      atRisk.reset();
-      for (const r of await this.roomUploads()) {
-        if (r.state === 'uploaded') continue;
-        if (r.secondsToDeadline !== null) deadline.set({ room: r.roomCode, session: r.sessionId }, r.secondsToDeadline);
-        atRisk.set({ room: r.roomCode, session: r.sessionId }, r.atRisk ? 1 : 0);
-      }
+      for (const r of await pending()) if (r.secondsToDeadline !== null) deadline.set({ room: r.roomCode, session: r.sessionId }, r.secondsToDeadline);
     });
-    const atRisk = ctx.metrics.gauge('kaowu_room_upload_at_risk', '1 when a room package is near or past its upload deadline without a receipt, or refused', ['room', 'session']);
+    const atRisk = ctx.metrics.gauge('kaowu_room_upload_at_risk', '1 when a room package is near or past its upload deadline without a receipt, or refused', ['room', 'session'], async () => {
+      atRisk.reset();
+      for (const r of await pending()) atRisk.set({ room: r.roomCode, session: r.sessionId }, r.atRisk ? 1 : 0);
+    });
   }
 
   async roomUploads(): Promise<RoomUploadStatus[]> {
