@@ -92,7 +92,7 @@ export class ResultUploader {
         await this.note(manifest.roomCode, manifest.sessionId, 'last_error = $3', [message]);
         this.ctx.logger.warn({ packageId: manifest.packageId, err: message, failures }, 'result upload interrupted; resuming');
         if (failures >= TRIES_PER_RUN || this.stopped) return { ok: false, error: message };
-        await sleep(backoffMs(failures, 100, 5_000));
+        await sleep(backoffMs(failures, 100, 2_000));
       }
     }
   }
