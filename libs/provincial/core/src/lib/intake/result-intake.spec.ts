@@ -192,6 +192,8 @@ describe('provincial intake and key release', () => {
     expect(opened).toMatchObject({ confirmedBytes: 0, state: 'open', receipt: null });
     const id = opened.uploadId;
     expect((await okPost('/result-uploads', open)).uploadId).toBe(id); // re-opening is the same upload
+    expect(await j(await post('/result-uploads', { ...open, venueCode: 'V999' }))).toMatchObject({ code: 'NOT_FOUND', field: 'venueCode' });
+    expect(await j(await post('/result-uploads', { ...open, sha256: 'x' }))).toMatchObject({ code: 'VALIDATION_FAILED', field: 'sha256' });
 
     expect(await j(await putChunk(id, 0, file.subarray(0, 1000)))).toMatchObject({ confirmedBytes: 1000 });
     const corrupt = await putChunk(id, 1000, file.subarray(1000, 2000), sha256Hex(file.subarray(0, 1000)));

@@ -44,6 +44,8 @@ export class ResultUploadService {
   /** Open (or re-open) an upload; a package already received answers with its receipt at once. */
   async open(input: unknown): Promise<ResultUploadStatus> {
     const o = parseInput(OpenResultUpload, input, '上传请求');
+    const venues: unknown[] = await this.ctx.db.dataSource.query('SELECT 1 FROM venue WHERE venue_code = $1', [o.venueCode]);
+    if (venues.length === 0) throw refuse('NOT_FOUND', `考点 ${o.venueCode} 未在省级登记`, `venue ${o.venueCode} is not registered at the province`, 'venueCode');
     const uploadId = ResultUploadService.uploadIdOf(o);
     const now = this.ctx.clock.now().toISOString();
     await this.ctx.db.dataSource.query(
