@@ -17,5 +17,6 @@ export default defineConfig({
   },
   build: { outDir: fromRoot('dist/apps/provincial-console'), emptyOutDir: true, target: 'es2022' },
   server: { port: 4320, host: '127.0.0.1', proxy: { '/api': 'http://127.0.0.1:3100' } },
-  test: { environment: 'jsdom', include: ['src/**/*.test.{ts,tsx}'], setupFiles: ['src/test-setup.ts'] },
+  // antd renders slowly in jsdom on a busy machine: a generous limit, not a timing check
+  test: { environment: 'jsdom', testTimeout: 20_000, include: ['src/**/*.test.{ts,tsx}'], setupFiles: ['src/test-setup.ts'] },
 });

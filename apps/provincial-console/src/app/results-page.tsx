@@ -3,6 +3,7 @@ import { LanguageSwitch, formatDateTime, useLanguage } from '@kaowu/ui';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useT } from './messages';
 import { ApiError, fetchIntake, fetchScores } from './provincial-api';
+import { ResultFileImport } from './result-file-import';
 
 interface Loaded {
   intake: IntakeStatusRow[];
@@ -10,8 +11,8 @@ interface Loaded {
   at: number;
 }
 
-/** 成绩与回收状态: which room packages arrived, and the objective scores computed from them. */
-export function ResultsPage() {
+/** 成绩与回收状态: which room packages arrived, and the objective scores computed from them. `children` sit under the header. */
+export function ResultsPage({ children }: { children?: ReactNode }) {
   const t = useT();
   const { lang } = useLanguage();
   const [data, setData] = useState<Loaded | null>(null);
@@ -55,6 +56,8 @@ export function ResultsPage() {
           {t('page.loadFailed', { message: lang === 'en' ? error.messageEn : error.messageZh })}
         </p>
       )}
+      {children}
+      <ResultFileImport onImported={() => void load()} />
       <Table
         title={t('intake.title')}
         empty={t('intake.empty')}

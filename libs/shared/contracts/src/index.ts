@@ -7,3 +7,5 @@ export * from './lib/exam-socket';
 export * from './lib/provincial-api';
 export * from './lib/proctoring';
 export * from './lib/planning-api';
+export * from './lib/completeness';
+export * from './lib/ministry-export';

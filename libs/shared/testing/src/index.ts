@@ -6,3 +6,4 @@ export * from './lib/resilient-candidate';
 export * from './lib/fault-test';
 export * from './lib/venue-http';
 export * from './lib/candidate-photo';
+export * from './lib/cutting-proxy';

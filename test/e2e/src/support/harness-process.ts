@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initCrypto } from '@kaowu/crypto';
-import { ACCOUNTING_PAPER, MockExamClock, startSittingHarness, type SittingHarness } from '@kaowu/testing';
+import { ACCOUNTING_PAPER, CuttingProxy, MockExamClock, startSittingHarness, type SittingHarness } from '@kaowu/testing';
 import { createVenueServer, type VenueServer } from '@kaowu/venue-core';
 import type { HarnessReady, HarnessReply, HarnessRequest } from './harness-protocol';
 
@@ -21,6 +21,8 @@ async function main(): Promise<void> {
   const clock = new MockExamClock(new Date(T0.getTime() - 60 * 60_000), 1);
   const workDir = mkdtempSync(join(tmpdir(), 'kaowu-e2e-'));
   await initCrypto();
+  // E2E_PROVINCE_LINK=proxy: the venue reaches the province through a proxy the test can take down.
+  const link = process.env.E2E_PROVINCE_LINK === 'proxy' ? await CuttingProxy.start() : undefined;
   // Started before the signal handlers run, so a shutdown during startup still closes it.
   const starting: Promise<SittingHarness> = startSittingHarness({
     candidates: Number(process.env.E2E_CANDIDATES ?? 4),
@@ -30,6 +32,12 @@ async function main(): Promise<void> {
     T0,
     clock,
     paper: process.env.E2E_PAPER === 'accounting' ? ACCOUNTING_PAPER : undefined,
+    provinceUrlForVenue: link
+      ? (url) => {
+          link.forwardTo(url);
+          return link.url;
+        }
+      : undefined,
   });
   let closing: Promise<void> | undefined;
   /** The venue server started by a restart; the harness closes only the one it started. */
@@ -39,6 +47,7 @@ async function main(): Promise<void> {
       .then(async (harness) => {
         await restarted?.close().catch(() => undefined);
         await harness.close();
+        await link?.close();
       }, () => undefined)
       .catch(() => undefined)
       .finally(() => rmSync(workDir, { recursive: true, force: true }));
@@ -79,6 +88,13 @@ async function main(): Promise<void> {
         (answers) => send({ type: 'reply', id: raw.id, now: clock.now().toISOString(), answers }),
         (error: unknown) => send({ type: 'reply', id: raw.id, now: clock.now().toISOString(), error: String(error) }),
       );
+    } else if (raw.type === 'provinceLink') {
+      if (!link) send({ type: 'reply', id: raw.id, now: clock.now().toISOString(), error: 'start the harness with provinceLink: proxy' });
+      else {
+        if (raw.up) link.up();
+        else link.down();
+        send({ type: 'reply', id: raw.id, now: clock.now().toISOString() });
+      }
     } else if (raw.type === 'clock') {
       clock.set(new Date(raw.at), raw.speed);
       send({ type: 'reply', id: raw.id, now: clock.now().toISOString() });

@@ -26,7 +26,9 @@ export type HarnessRequest =
   /** Stop the venue server (graceful close) and start it again on the same port and data. */
   | { type: 'restartVenue'; id: number }
   /** The candidate's current answers as the venue database holds them. */
-  | { type: 'answers'; id: number; ticketNo: string };
+  | { type: 'answers'; id: number; ticketNo: string }
+  /** The venue's link to the province (E2E_PROVINCE_LINK=proxy): up, or down (every connection dropped). */
+  | { type: 'provinceLink'; id: number; up: boolean };
 
 export interface HarnessReply {
   type: 'reply';

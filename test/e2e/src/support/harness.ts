@@ -17,6 +17,8 @@ export interface E2eHarness extends Omit<HarnessReady, 'type' | 'T0'> {
   restartVenue(): Promise<void>;
   /** The candidate's current answers in the venue database: item id → value. */
   answersAtVenue(ticketNo: string): Promise<Record<string, unknown>>;
+  /** Take the venue's link to the province down or up (needs `provinceLink: 'proxy'`). */
+  setProvinceLink(up: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,7 +26,14 @@ export interface E2eHarness extends Omit<HarnessReady, 'type' | 'T0'> {
  * Starts startSittingHarness (both real servers, embedded PGlite or DATABASE_URL) in a child
  * process run by tsx, and resolves once the venue package is imported.
  */
-export async function startHarness(opts: { durationMinutes: number; candidates: number; /** 'accounting' adds a 计算分析题 and a 综合题 to the paper. */ paper?: 'objective' | 'accounting' }): Promise<E2eHarness> {
+export async function startHarness(opts: {
+  durationMinutes: number;
+  candidates: number;
+  /** 'accounting' adds a 计算分析题 and a 综合题 to the paper. */
+  paper?: 'objective' | 'accounting';
+  /** 'proxy': the venue reaches the province through a proxy the test can take down. */
+  provinceLink?: 'direct' | 'proxy';
+}): Promise<E2eHarness> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'harness-process.ts')], {
     cwd: WORKSPACE_ROOT,
     env: {
@@ -33,6 +42,7 @@ export async function startHarness(opts: { durationMinutes: number; candidates: 
       E2E_DURATION_MINUTES: String(opts.durationMinutes),
       E2E_CANDIDATES: String(opts.candidates),
       E2E_PAPER: opts.paper ?? 'objective',
+      E2E_PROVINCE_LINK: opts.provinceLink ?? 'direct',
     },
     // Nest logs its routes on stdout; E2E_VERBOSE=1 shows them.
     stdio: ['ignore', process.env.E2E_VERBOSE ? 'inherit' : 'ignore', 'inherit', 'ipc'],
@@ -79,6 +89,9 @@ export async function startHarness(opts: { durationMinutes: number; candidates: 
     },
     async answersAtVenue(ticketNo) {
       return (await request({ type: 'answers', ticketNo })).answers ?? {};
+    },
+    async setProvinceLink(up) {
+      await request({ type: 'provinceLink', up });
     },
     async close() {
       if (child.exitCode !== null || child.signalCode !== null) return;

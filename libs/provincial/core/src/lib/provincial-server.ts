@@ -36,7 +36,7 @@ export async function createProvincialServer(config: ProvincialConfig, opts: { c
   await routeNestLogs(nestLogger);
   const app = await NestFactory.create<NestExpressApplication>(ProvincialModule.forContext(ctx), { logger: nestLogger });
   app.useBodyParser('json', { limit: '256mb' });
-  // 报名 files and photo archives arrive as raw bodies.
+  // 报名 files, photo archives, upload chunks and package files from removable media arrive as raw bytes.
   app.useBodyParser('raw', { limit: '512mb', type: ['application/octet-stream', 'application/zip', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] });
   app.useGlobalFilters(new HttpErrorsFilter(logger));
   app.enableShutdownHooks();

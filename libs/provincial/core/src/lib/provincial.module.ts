@@ -4,6 +4,11 @@ import { ProvincialAuditLog } from './store/audit-log';
 import { PlanningService } from './planning/planning.service';
 import { VenuePackageExporter } from './planning/venue-package-exporter.service';
 import { ResultIntakeService } from './intake/result-intake.service';
+import { ResultUploadService } from './intake/result-upload.service';
+import { CompletenessService } from './intake/completeness.service';
+import { MinistryExportService } from './reporting/ministry-export.service';
+import { VenueKeyRevocationService } from './intake/venue-key-revocation.service';
+import { ResultUploadController } from './http/result-upload.controller';
 import { IntakeController, KeyReleaseController, PlanningController } from './http/provincial.controller';
 import { OPS_PROBE, OpsController, OpsProbe } from '@kaowu/server-kit';
 import { SittingPlanService } from './planning/sitting-plan.service';
@@ -17,13 +22,13 @@ export class ProvincialModule {
   static forContext(ctx: ProvincialContext): DynamicModule {
     return {
       module: ProvincialModule,
-      controllers: [OpsController, PlanningController, KeyReleaseController, IntakeController, SittingPlanController, RegistrationController, AllocationController, AdmissionTicketController],
+      controllers: [OpsController, PlanningController, KeyReleaseController, IntakeController, SittingPlanController, RegistrationController, AllocationController, AdmissionTicketController, ResultUploadController],
       providers: [
         { provide: PROVINCIAL_CONTEXT, useValue: ctx },
         {
           provide: OPS_PROBE,
           useValue: { dataSource: ctx.db.dataSource, kind: ctx.db.kind, location: ctx.db.location, dataDir: ctx.config.PROVINCIAL_DATA_DIR, now: () => ctx.clock.now(), metrics: ctx.metrics } satisfies OpsProbe,
-        }, ProvincialAuditLog, PlanningService, VenuePackageExporter, ResultIntakeService, SittingPlanService, RegistrationService, SeatAllocationService, AdmissionTicketService],
+        }, ProvincialAuditLog, PlanningService, VenuePackageExporter, ResultIntakeService, SittingPlanService, RegistrationService, SeatAllocationService, AdmissionTicketService, ResultUploadService, VenueKeyRevocationService, CompletenessService, MinistryExportService],
       exports: [PROVINCIAL_CONTEXT, ResultIntakeService],
     };
   }

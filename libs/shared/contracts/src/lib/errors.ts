@@ -42,6 +42,12 @@ export const ErrorCode = z.enum([
   'PACKAGE_NOT_RELEASED',
   // planning imports: row-level errors in details.errors
   'IMPORT_HAS_ERRORS',
+  // result upload and intake (issue 6)
+  'PACKAGE_KEY_REVOKED',
+  'UPLOAD_CHUNK_CORRUPT',
+  'UPLOAD_OFFSET_MISMATCH',
+  'UPLOAD_INCOMPLETE',
+  'UPLOAD_CHECKSUM_MISMATCH',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -39,31 +39,74 @@ export const AttemptSummary = z.object({
   status: AttemptStatus,
   answerCount: z.number().int().nonnegative(),
   lastSeq: z.number().int().nonnegative(),
-  /** Head of the attempt's hash chain over its events in seq order. */
+  /** Head of the attempt's hash chain over its events in seq order (the journal). */
   chainHead: Sha256Hex,
+  /** SHA-256 of the final answer per item (highest seq), see `finalAnswersDigest`. */
+  finalAnswersSha256: Sha256Hex,
 });
 export type AttemptSummary = z.infer<typeof AttemptSummary>;
 
-/** Manifest of a room's result package (考场考试数据), signed by the venue. */
+/** 考场异常情况: an audited event of the room that a reviewer must see (换机, 补时, 暂停, 违纪 …). */
+export const RoomIncident = z.object({
+  /** Position of the event in the venue's audit chain, and its hash there. */
+  auditId: z.number().int().positive(),
+  auditHash: Sha256Hex,
+  at: IsoDateTime,
+  action: z.string().min(1),
+  actor: z.string().min(1),
+  /** The candidate concerned; null for a room- or venue-wide event. */
+  ticketNo: TicketNo.nullable(),
+  reason: z.string().nullable(),
+});
+export type RoomIncident = z.infer<typeof RoomIncident>;
+
+/**
+ * Manifest of a room's result package (考场考试数据), signed by the venue. Everything in it is
+ * derived from the room's data, so sealing the same room twice gives the very same manifest;
+ * the random parts of the sealing (data key, ciphertext) live in the package's envelope.
+ */
 export const ResultManifest = z.object({
   format: z.literal('kaowu.result-package'),
-  version: z.literal(1),
+  version: z.literal(2),
   packageId: z.string().min(1),
   venueCode: Code,
   venueKeyId: z.string().min(1),
   roomCode: Code,
   sessionId: Code,
   paperId: Code,
-  sealedAt: IsoDateTime,
+  /** The room's end: the scheduled end plus the most time credited to any of its candidates. */
+  closedAt: IsoDateTime,
   expectedCandidates: z.number().int().nonnegative(),
   presentCandidates: z.number().int().nonnegative(),
   attempts: z.array(AttemptSummary),
-  payload: z.object({ sealedKey: Base64, sha256: Sha256Hex, bytes: z.number().int().nonnegative() }),
+  incidents: z.array(RoomIncident),
+  /** The venue audit chain as of the room's close: its last entry then. */
+  auditHead: z.object({ auditId: z.number().int().nonnegative(), hash: Sha256Hex }),
+  /** SHA-256 and length of the plaintext payload (canonical JSON) before sealing. */
+  payload: z.object({ sha256: Sha256Hex, bytes: z.number().int().nonnegative() }),
 });
 export type ResultManifest = z.infer<typeof ResultManifest>;
 
-export const ResultPackage = z.object({ manifest: signed(ResultManifest), payload: Base64 });
+/** How the payload was sealed to the province: the sealed data key and the ciphertext's digest. */
+export const ResultEnvelope = z.object({ sealedKey: Base64, sha256: Sha256Hex, bytes: z.number().int().nonnegative() });
+export type ResultEnvelope = z.infer<typeof ResultEnvelope>;
+
+export const ResultPackage = z.object({ manifest: signed(ResultManifest), envelope: ResultEnvelope, payload: Base64 });
 export type ResultPackage = z.infer<typeof ResultPackage>;
+
+/** The file name of an exported room package (removable media) and of its checksum file. */
+export const RESULT_FILE_EXTENSION = '.kwr';
+
+/** 分片上传: opening (or re-opening) a resumable upload of one package's bytes. */
+export const OpenResultUpload = z.object({
+  packageId: z.string().min(1).max(200),
+  venueCode: Code,
+  roomCode: Code,
+  sessionId: Code,
+  totalBytes: z.number().int().positive().max(1024 * 1024 * 1024),
+  sha256: Sha256Hex,
+});
+export type OpenResultUpload = z.infer<typeof OpenResultUpload>;
 
 /** 回执: the province's signed receipt for a result package. */
 export const Receipt = z.object({
@@ -81,3 +124,24 @@ export const Receipt = z.object({
 export type Receipt = z.infer<typeof Receipt>;
 export const SignedReceipt = signed(Receipt);
 export type SignedReceipt = z.infer<typeof SignedReceipt>;
+
+export const ResultUploadState = z.enum(['open', 'completed', 'refused']);
+export type ResultUploadState = z.infer<typeof ResultUploadState>;
+
+/** Where an upload stands at the province: the venue resumes from `confirmedBytes`. */
+export const ResultUploadStatus = z.object({
+  uploadId: z.string().min(1),
+  packageId: z.string().min(1),
+  totalBytes: z.number().int().positive(),
+  confirmedBytes: z.number().int().nonnegative(),
+  maxChunkBytes: z.number().int().positive(),
+  state: ResultUploadState,
+  receipt: SignedReceipt.nullable(),
+});
+export type ResultUploadStatus = z.infer<typeof ResultUploadStatus>;
+
+/** 吊销考点密钥: packages signed with a revoked key are refused from then on. */
+export const RevokeVenueKey = z.object({
+  reason: z.string().trim().min(2, '请写明吊销原因').max(500),
+});
+export type RevokeVenueKey = z.infer<typeof RevokeVenueKey>;

@@ -1,6 +1,6 @@
 import { statfsSync, mkdirSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -41,6 +41,8 @@ export function createMetrics(app: string) {
     registry,
     counter: (name: string, help: string, labelNames: string[] = []) => new Counter({ name, help, labelNames, registers: [registry] }),
     histogram: (name: string, help: string, buckets: number[], labelNames: string[] = []) => new Histogram({ name, help, buckets, labelNames, registers: [registry] }),
+    /** A gauge whose `collect` refreshes it at scrape time. */
+    gauge: (name: string, help: string, labelNames: string[] = [], collect?: () => void | Promise<void>) => new Gauge({ name, help, labelNames, registers: [registry], collect }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -256,6 +256,10 @@ export interface HarnessOptions {
   venueTls?: boolean;
   /** Items of the paper; the 20-item objective paper by default (ACCOUNTING_PAPER adds the case items). */
   paper?: PaperCounts;
+  /** More venue configuration (e.g. RESULT_UPLOAD_CHUNK_BYTES). */
+  venueEnv?: Record<string, string>;
+  /** The address the venue reaches the province by (a proxy in between, say); the province's own by default. */
+  provinceUrlForVenue?: (provinceUrl: string) => string;
 }
 
 export async function startSittingHarness(opts: HarnessOptions): Promise<SittingHarness> {
@@ -281,10 +285,11 @@ export async function startSittingHarness(opts: HarnessOptions): Promise<Sitting
         VENUE_CODE: 'V001',
         VENUE_DATA_DIR: join(opts.workDir, 'venue'),
         BACKUP_DIR: join(opts.workDir, 'venue-backup'),
-        PROVINCE_URL: province.url,
+        PROVINCE_URL: opts.provinceUrlForVenue?.(province.url) ?? province.url,
         DATABASE_URL: scratch?.[1].url,
         KIOSK_ATTESTATION_KEY: kioskKey,
         VENUE_TLS: opts.venueTls ? 'on' : 'auto',
+        ...opts.venueEnv,
       }),
       { clock: opts.clock, keyStrength: 'interactive', quiet: !opts.verbose },
     );

@@ -31,6 +31,8 @@ export const VenueConfigSchema = z.object({
     .default('kaowu-venue.local,localhost,127.0.0.1')
     .transform((s) => s.split(',').map((h) => h.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[A-Za-z0-9.:-]+$/, 'VENUE_TLS_HOSTNAMES: comma-separated host names or IP addresses')).min(1)),
+  /** Size of each chunk of a result package upload to the province (the province caps it at 8 MiB). */
+  RESULT_UPLOAD_CHUNK_BYTES: z.coerce.number().int().min(1024, 'RESULT_UPLOAD_CHUNK_BYTES must be at least 1024').max(8 * 1024 * 1024).default(1024 * 1024),
   /** Group-commit window for answer saves, in ms. */
   ANSWER_COMMIT_WINDOW_MS: z.coerce.number().min(0).max(50).default(3),
 });

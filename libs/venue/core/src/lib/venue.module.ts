@@ -16,6 +16,8 @@ import { RoomReportController } from './http/room-report.controller';
 import { ResultSealer } from './results/result-sealer.service';
 import { ResultUploader } from './results/result-uploader.service';
 import { VenueAdminController } from './http/venue-admin.controller';
+import { ResultExportController } from './http/result-export.controller';
+import { ResultExportService } from './results/result-export.service';
 import { VenueStatusService } from './http/venue-status.service';
 import { OPS_PROBE, OpsController, OpsProbe } from '@kaowu/server-kit';
 
@@ -24,7 +26,7 @@ export class VenueModule {
   static forContext(ctx: VenueContext): DynamicModule {
     return {
       module: VenueModule,
-      controllers: [OpsController, VenueAdminController, RoomReportController],
+      controllers: [OpsController, VenueAdminController, RoomReportController, ResultExportController],
       providers: [
         { provide: VENUE_CONTEXT, useValue: ctx },
         {
@@ -40,6 +42,7 @@ export class VenueModule {
         ExamRoomService,
         ResultSealer,
         ResultUploader,
+        ResultExportService,
         VenueStatusService,
         SessionScheduler,
         ExamGateway,

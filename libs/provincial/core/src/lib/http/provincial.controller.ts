@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { body } from './openapi-body';
 import { CreateExam, CreatePaper, CreateVenue, IntakeStatusRow, RegisterCandidates, RegisterVenueKey, ResultPackage, ScheduleSession, ScoreRow } from '@kaowu/contracts';
 import { publicKeysOf } from '@kaowu/crypto';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
@@ -8,8 +8,6 @@ import { PlanningService } from '../planning/planning.service';
 import { VenuePackageExporter } from '../planning/venue-package-exporter.service';
 import { ResultIntakeService } from '../intake/result-intake.service';
 
-// OpenAPI bodies come straight from the contracts schemas.
-const body = (schema: z.ZodType) => ApiBody({ schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as object });
 const ACTOR = 'provincial-admin';
 
 @ApiTags('考务编排 planning')

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AttemptResult, KeyRelease, ResultManifest, ResultPackage, ResultPayload, SignedReceipt, VenuePackage } from '@kaowu/contracts';
+import { AttemptResult, KeyRelease, MinistryExport, ResultManifest, ResultPackage, ResultPayload, SignedReceipt, VenuePackage } from '@kaowu/contracts';
 import {
   PartyKeys,
   SignedDocument,
@@ -21,7 +21,7 @@ import {
   utf8,
   verifyDocument,
 } from '@kaowu/crypto';
-import { ManualClock, attemptChainHead } from '@kaowu/exam-domain';
+import { ManualClock, attemptChainHead, finalAnswers, finalAnswersDigest } from '@kaowu/exam-domain';
 import { createScratchDatabase } from '@kaowu/persistence';
 import { ProvincialConfigSchema } from '../provincial-config';
 import { ProvincialServer, createProvincialServer } from '../provincial-server';
@@ -90,15 +90,24 @@ describe('provincial intake and key release', () => {
       { attemptId: 'absent-3', candidateId: candidateIds['2026000003'], ticketNo: '2026000003', status: 'absent', loggedInAt: null, endedAt: null, events: [] },
     ];
     const payload: ResultPayload = { format: 'kaowu.result-payload', version: 1, attempts };
-    const sealed = sealBlob(utf8(canonicalJson(payload)), server.ctx.keys.box.publicKey);
+    const plain = utf8(canonicalJson(payload));
+    const sealed = sealBlob(plain, server.ctx.keys.box.publicKey);
     const manifest: ResultManifest = {
-      format: 'kaowu.result-package', version: 1, packageId: opts.packageId ?? 'V001-S1-R01', venueCode: 'V001', venueKeyId: venueKeys.keyId, roomCode: 'R01',
-      sessionId: opts.sessionId ?? 'S1', paperId: 'P1', sealedAt: at, expectedCandidates: 3, presentCandidates: 2,
-      attempts: attempts.map((a) => ({ attemptId: a.attemptId, ticketNo: a.ticketNo, status: a.status, answerCount: a.events.length, lastSeq: a.events.at(-1)?.seq ?? 0, chainHead: attemptChainHead(a.events) })),
-      payload: { sealedKey: sealed.sealedKey, sha256: sha256Hex(sealed.ciphertext), bytes: sealed.ciphertext.length },
+      format: 'kaowu.result-package', version: 2, packageId: opts.packageId ?? 'V001-S1-R01', venueCode: 'V001', venueKeyId: venueKeys.keyId, roomCode: 'R01',
+      sessionId: opts.sessionId ?? 'S1', paperId: 'P1', closedAt: at, expectedCandidates: 3, presentCandidates: 2,
+      attempts: attempts.map((a) => ({
+        attemptId: a.attemptId, ticketNo: a.ticketNo, status: a.status, answerCount: a.events.length, lastSeq: a.events.at(-1)?.seq ?? 0,
+        chainHead: attemptChainHead(a.events), finalAnswersSha256: finalAnswersDigest(finalAnswers(a.events)),
+      })),
+      incidents: [], auditHead: { auditId: 0, hash: '0'.repeat(64) },
+      payload: { sha256: sha256Hex(plain), bytes: plain.length },
     };
     opts.mutateManifest?.(manifest);
-    return { manifest: signDocument(manifest, opts.signer ?? venueKeys), payload: toBase64(sealed.ciphertext) };
+    return {
+      manifest: signDocument(manifest, opts.signer ?? venueKeys),
+      envelope: { sealedKey: sealed.sealedKey, sha256: sha256Hex(sealed.ciphertext), bytes: sealed.ciphertext.length },
+      payload: toBase64(sealed.ciphertext),
+    };
   }
 
   const intakeCount = async () => (await j(await fetch(`${api}/intake`))).length;
@@ -133,6 +142,14 @@ describe('provincial intake and key release', () => {
     const forged = { ...good, manifest: { ...good.manifest, body: { ...good.manifest.body, presentCandidates: 3 } } };
     const wrongSession = buildPackage({ sessionId: 'S9' });
     const chainBroken = buildPackage({ mutateManifest: (m) => (m.attempts[0].chainHead = '0'.repeat(64)) });
+    const finalsBroken = buildPackage({ mutateManifest: (m) => (m.attempts[1].finalAnswersSha256 = '0'.repeat(64)) });
+    // the ciphertext cut short, its envelope "fixed" to match: the stream's missing end gives it away
+    const cut = fromBase64(good.payload).slice(0, -40);
+    const truncatedWithEnvelope = { ...good, envelope: { ...good.envelope, bytes: cut.length, sha256: sha256Hex(cut) }, payload: toBase64(cut) };
+    // another payload, properly sealed to the province, under the genuine signed manifest
+    const otherPlain = utf8(canonicalJson({ format: 'kaowu.result-payload', version: 1, attempts: [] }));
+    const resealed = sealBlob(otherPlain, server.ctx.keys.box.publicKey);
+    const foreignPayload = { ...good, envelope: { sealedKey: resealed.sealedKey, sha256: sha256Hex(resealed.ciphertext), bytes: resealed.ciphertext.length }, payload: toBase64(resealed.ciphertext) };
 
     const cases: [string, unknown, string][] = [
       ['flipped byte', flipped, 'PACKAGE_TAMPERED'],
@@ -141,6 +158,9 @@ describe('provincial intake and key release', () => {
       ['manifest changed after signing', forged, 'PACKAGE_SIGNATURE_INVALID'],
       ['wrong session', wrongSession, 'PACKAGE_WRONG_SESSION'],
       ['chain head does not match', chainBroken, 'PACKAGE_TAMPERED'],
+      ['final answers digest does not match', finalsBroken, 'PACKAGE_TAMPERED'],
+      ['truncated ciphertext with a matching envelope', truncatedWithEnvelope, 'PACKAGE_TRUNCATED'],
+      ['another sealed payload under the signed manifest', foreignPayload, 'PACKAGE_TAMPERED'],
       ['malformed body', { manifest: 'nope' }, 'VALIDATION_FAILED'],
     ];
     for (const [what, pkg, code] of cases) {
@@ -154,16 +174,61 @@ describe('provincial intake and key release', () => {
 
   it('refuses a package that leaves out a candidate of the roster', async () => {
     const full = buildPackage();
-    const twoOfThree = JSON.parse(fromUtf8(decryptBlob(fromBase64(full.payload), openSealedDataKey(full.manifest.body.payload.sealedKey, server.ctx.keys)))).attempts.slice(0, 2);
+    const twoOfThree = JSON.parse(fromUtf8(decryptBlob(fromBase64(full.payload), openSealedDataKey(full.envelope.sealedKey, server.ctx.keys)))).attempts.slice(0, 2);
     const r = await refusal(buildPackage({ attempts: twoOfThree }));
     expect(r.body.code).toBe('PACKAGE_INCOMPLETE');
     expect(r.body.details.missing).toEqual(['2026000003']);
     expect(await intakeCount()).toBe(0);
   });
 
-  it('imports a good package, scores it and answers with a signed receipt; a re-send gets the same receipt; a replay is refused', async () => {
+  const fileOf = (pkg: ResultPackage) => new TextEncoder().encode(canonicalJson(pkg));
+  const putChunk = (uploadId: string, offset: number, bytes: Uint8Array, sha = sha256Hex(bytes)) =>
+    fetch(`${api}/result-uploads/${uploadId}/chunks/${offset}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', 'x-chunk-sha256': sha }, body: bytes });
+
+  it('takes a package in hash-checked chunks, resumes from the confirmed offset and refuses what does not fit', async () => {
+    const file = fileOf(buildPackage());
+    const open = { packageId: 'V001-S1-R01', venueCode: 'V001', roomCode: 'R01', sessionId: 'S1', totalBytes: file.length, sha256: sha256Hex(file) };
+    const opened = await okPost('/result-uploads', open);
+    expect(opened).toMatchObject({ confirmedBytes: 0, state: 'open', receipt: null });
+    const id = opened.uploadId;
+    expect((await okPost('/result-uploads', open)).uploadId).toBe(id); // re-opening is the same upload
+    expect(await j(await post('/result-uploads', { ...open, venueCode: 'V999' }))).toMatchObject({ code: 'NOT_FOUND', field: 'venueCode' });
+    expect(await j(await post('/result-uploads', { ...open, sha256: 'x' }))).toMatchObject({ code: 'VALIDATION_FAILED', field: 'sha256' });
+
+    expect(await j(await putChunk(id, 0, file.subarray(0, 1000)))).toMatchObject({ confirmedBytes: 1000 });
+    const corrupt = await putChunk(id, 1000, file.subarray(1000, 2000), sha256Hex(file.subarray(0, 1000)));
+    expect([corrupt.status, (await j(corrupt)).code]).toEqual([422, 'UPLOAD_CHUNK_CORRUPT']);
+    const ahead = await putChunk(id, 3000, file.subarray(3000, 4000));
+    expect(await j(ahead)).toMatchObject({ code: 'UPLOAD_OFFSET_MISMATCH', field: 'offset', details: { confirmedBytes: 1000 } });
+    // a chunk re-sent after its answer was lost is acknowledged again, nothing doubled
+    expect(await j(await putChunk(id, 0, file.subarray(0, 1000)))).toMatchObject({ confirmedBytes: 1000 });
+    const early = await post(`/result-uploads/${id}/complete`, {});
+    expect(await j(early)).toMatchObject({ code: 'UPLOAD_INCOMPLETE', details: { confirmedBytes: 1000, totalBytes: file.length } });
+    expect((await j(await fetch(`${api}/result-uploads/${id}`))).confirmedBytes).toBe(1000);
+    expect(await intakeCount()).toBe(0);
+
+    // 回收完整性: the room is on its way; past the deadline (end + 30 min) without a verified package it is late
+    const before = clock.now();
+    const room = async () => (await j(await fetch(`${api}/sessions/S1/completeness`))).rooms[0];
+    expect(await room()).toMatchObject({ venueCode: 'V001', roomCode: 'R01', state: 'sealed', confirmedBytes: 1000, totalBytes: file.length, expectedCandidates: 3, deadlineAt: new Date(T0.getTime() + 150 * 60_000).toISOString() });
+    clock.set(new Date(T0.getTime() + 151 * 60_000));
+    expect(await room()).toMatchObject({ state: 'late', secondsToDeadline: -60 });
+    clock.set(before);
+  });
+
+  it('refuses a package file whose checksum file does not match, and imports nothing', async () => {
+    const file = fileOf(buildPackage());
+    const res = await fetch(`${api}/result-files`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-package-sha256': sha256Hex(file.subarray(1)) }, body: file });
+    expect([res.status, (await j(res)).code]).toEqual([422, 'UPLOAD_CHECKSUM_MISMATCH']);
+    expect(await intakeCount()).toBe(0);
+  });
+
+  it('imports a good package once all chunks are in, scores it and answers with a signed receipt; a re-send gets the same receipt; a replay is refused', async () => {
     const pkg = buildPackage();
-    const res = await post('/results', pkg);
+    const file = fileOf(pkg);
+    const opened = await okPost('/result-uploads', { packageId: 'V001-S1-R01', venueCode: 'V001', roomCode: 'R01', sessionId: 'S1', totalBytes: file.length, sha256: sha256Hex(file) });
+    for (let offset = opened.confirmedBytes; offset < file.length; offset += 1000) expect((await putChunk(opened.uploadId, offset, file.subarray(offset, offset + 1000))).status).toBe(200);
+    const res = await post(`/result-uploads/${opened.uploadId}/complete`, {});
     expect(res.status).toBe(200);
     const receipt: SignedReceipt = await j(res);
     const body = verifyDocument(receipt, publicKeysOf(server.ctx.keys));
@@ -175,16 +240,64 @@ describe('provincial intake and key release', () => {
       ['2026000001', 3.5], ['2026000002', 0], ['2026000003', 0],
     ]);
 
-    const again: SignedReceipt = await j(await post('/results', pkg));
-    expect(again).toEqual(receipt);
+    // the same package again — completed again, re-opened, posted whole, resealed, or as a file — gets the same receipt
+    expect(await j(await post(`/result-uploads/${opened.uploadId}/complete`, {}))).toEqual(receipt);
+    expect((await okPost('/result-uploads', { packageId: 'V001-S1-R01', venueCode: 'V001', roomCode: 'R01', sessionId: 'S1', totalBytes: file.length, sha256: sha256Hex(file) })).receipt).toEqual(receipt);
+    expect(await j(await post('/results', pkg))).toEqual(receipt);
+    expect(await j(await post('/results', buildPackage()))).toEqual(receipt);
+    const asFile = await fetch(`${api}/result-files`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-package-sha256': `${sha256Hex(file)}  V001-S1-R01.kwr` }, body: file });
+    expect(await j(asFile)).toEqual(receipt);
+
     const replay = await refusal(buildPackage({ mutateManifest: (m) => (m.presentCandidates = 1) }));
     expect(replay.body.code).toBe('PACKAGE_REPLAYED');
+    const otherId = await refusal(buildPackage({ packageId: 'V001-S1-R01-again' }));
+    expect(otherId.body).toMatchObject({ code: 'PACKAGE_REPLAYED', details: { receivedPackageId: 'V001-S1-R01' } });
     expect(await intakeCount()).toBe(1);
+
+    const completeness = await j(await fetch(`${api}/sessions/S1/completeness`));
+    expect(completeness.rooms).toEqual([expect.objectContaining({ state: 'verified', packageId: 'V001-S1-R01', presentCandidates: 2, receivedLate: false })]);
+    expect(completeness.counts).toMatchObject({ verified: 1, late: 0 });
+    expect(await j(await fetch(`${api}/completeness/sessions`))).toEqual([{ sessionId: 'S1', startsAt: T0.toISOString(), endsAt: new Date(T0.getTime() + 120 * 60_000).toISOString(), venues: 1 }]);
+    const detail = await j(await fetch(`${api}/result-packages/V001-S1-R01`));
+    expect(detail.absent).toEqual([{ ticketNo: '2026000003', name: '考生3' }]);
+    expect(detail.receipt).toEqual(receipt);
+    expect(detail.manifest.body.attempts).toHaveLength(3);
   });
 
   it('refuses a package signed by a venue key it does not know', async () => {
     const stranger = generatePartyKeys('venue-X');
     const r = await refusal(buildPackage({ signer: stranger, packageId: 'V001-S1-R01-x' }));
     expect(r.body.code).toBe('PACKAGE_UNKNOWN_SIGNER');
+  });
+
+  it('exports the session for the ministry as a package the province key verifies, and a changed score does not', async () => {
+    const exported: MinistryExport = await j(await fetch(`${api}/sessions/S1/ministry-export`));
+    const m = verifyDocument(exported.manifest, publicKeysOf(server.ctx.keys));
+    expect(m).toMatchObject({ format: 'kaowu.ministry-export', sessionId: 'S1', complete: true, expectedRooms: 1, missingRooms: [], candidates: 3 });
+    expect(m.packages).toEqual([expect.objectContaining({ packageId: 'V001-S1-R01' })]);
+    expect(sha256Hex(canonicalJson(exported.results))).toBe(m.resultsSha256);
+    expect(exported.results.map((r) => [r.ticketNo, r.status, r.objectiveScore])).toEqual([
+      ['2026000001', 'ended', 3.5], ['2026000002', 'submitted', 0], ['2026000003', 'absent', 0],
+    ]);
+    // a score raised after signing no longer matches the signed digest; a re-signed manifest fails the province key
+    const raised = exported.results.map((r, i) => (i === 1 ? { ...r, objectiveScore: 3.5 } : r));
+    expect(sha256Hex(canonicalJson(raised))).not.toBe(m.resultsSha256);
+    const forged = { ...exported.manifest, body: { ...m, resultsSha256: sha256Hex(canonicalJson(raised)) } };
+    expect(() => verifyDocument(forged, publicKeysOf(server.ctx.keys))).toThrow();
+    expect(() => verifyDocument(signDocument(forged.body, venueKeys), publicKeysOf(server.ctx.keys))).toThrow();
+  });
+
+  it('refuses every package signed with a revoked venue key, the one received before included', async () => {
+    const bad = await post(`/venues/V001/keys/${venueKeys.keyId}/revoke`, { reason: '' });
+    expect(await j(bad)).toMatchObject({ code: 'VALIDATION_FAILED', field: 'reason' });
+    expect((await post(`/venues/V001/keys/${venueKeys.keyId}/revoke`, { reason: '考点服务器硬盘丢失' })).status).toBe(200);
+    const again = await post(`/venues/V001/keys/${venueKeys.keyId}/revoke`, { reason: '重复' });
+    expect((await j(again)).code).toBe('CONFLICT');
+    for (const pkg of [buildPackage(), buildPackage({ packageId: 'V001-S1-R01-new' })]) {
+      const r = await refusal(pkg);
+      expect(r.body).toMatchObject({ code: 'PACKAGE_KEY_REVOKED', field: 'manifest.signature.keyId' });
+      expect(r.body.messageEn).toContain('revoked');
+    }
+    expect(await intakeCount()).toBe(1);
   });
 });

@@ -64,4 +64,30 @@ export class CandidatePhoto1764250000000 implements MigrationInterface {
 
 export { ProvincialPlanning1764300000000 };
 
-export const provincialMigrations = [ProvincialSchema1764200000000, CandidatePhoto1764250000000, ProvincialPlanning1764300000000];
+/**
+ * Result intake over the wire and on removable media: resumable uploads staged chunk by chunk
+ * (each chunk hash-checked) until the package is complete, and revoked venue keys.
+ */
+export class ProvincialUploads1764400000000 implements MigrationInterface {
+  name = 'ProvincialUploads1764400000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE result_upload (
+      upload_id text PRIMARY KEY, package_id text NOT NULL, venue_code text NOT NULL, room_code text NOT NULL, session_id text NOT NULL, total_bytes bigint NOT NULL, sha256 text NOT NULL,
+      confirmed_bytes bigint NOT NULL DEFAULT 0, state text NOT NULL, via text NOT NULL, receipt jsonb, error jsonb,
+      opened_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, completed_at timestamptz,
+      UNIQUE (package_id, sha256, total_bytes))`);
+    await q.query('CREATE INDEX result_upload_room ON result_upload (session_id, venue_code, room_code)');
+    await q.query(`CREATE TABLE result_upload_chunk (
+      upload_id text NOT NULL REFERENCES result_upload(upload_id) ON DELETE CASCADE, byte_offset bigint NOT NULL, bytes bytea NOT NULL, sha256 text NOT NULL,
+      PRIMARY KEY (upload_id, byte_offset))`);
+    await q.query(`CREATE TABLE venue_key_revocation (
+      key_id text PRIMARY KEY, venue_code text NOT NULL REFERENCES venue(venue_code), reason text NOT NULL, revoked_at timestamptz NOT NULL)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const t of ['venue_key_revocation', 'result_upload_chunk', 'result_upload']) await q.query(`DROP TABLE IF EXISTS ${t}`);
+  }
+}
+
+export const provincialMigrations = [ProvincialSchema1764200000000, CandidatePhoto1764250000000, ProvincialPlanning1764300000000, ProvincialUploads1764400000000];

@@ -1,9 +1,10 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { ResultPackage } from '@kaowu/contracts';
 import { SessionPhase } from '@kaowu/exam-domain';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { VenuePackageService } from '../package/venue-package.service';
 import { ResultSealer } from '../results/result-sealer.service';
-import { ResultUploader } from '../results/result-uploader.service';
+import { ResultUploader, backoffMs } from '../results/result-uploader.service';
 import { AuditLog } from '../store/audit-log';
 import { ExamRoomService } from './exam-room.service';
 import { SessionRegistry } from './session-registry';
@@ -22,7 +23,9 @@ export class SessionScheduler implements OnApplicationBootstrap, OnModuleDestroy
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private phases = new Map<string, SessionPhase>();
-  private uploadBackoff = new Map<string, { nextAt: number; delay: number }>();
+  private uploadBackoff = new Map<string, { nextAt: number; failures: number }>();
+  private uploading = new Map<string, Promise<void>>();
+  private sealed = new Map<string, ResultPackage>();
   /** Sessions whose every room has its receipt: nothing left to do on the tick. */
   private collected = new Set<string>();
 
@@ -47,6 +50,8 @@ export class SessionScheduler implements OnApplicationBootstrap, OnModuleDestroy
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.running;
+    this.uploader.stop();
+    await Promise.allSettled([...this.uploading.values()]);
   }
 
   tick(): Promise<void> {
@@ -86,36 +91,51 @@ export class SessionScheduler implements OnApplicationBootstrap, OnModuleDestroy
     if (now < session.timeline.scheduledEndAt || this.collected.has(id)) return;
 
     await this.rooms.endDueAttempts(session);
-    const open: { n: string }[] = await this.ctx.db.dataSource.query(`SELECT count(*) AS n FROM attempt WHERE session_id = $1 AND status IN ('logged_in', 'in_progress')`, [id]);
-    if (Number(open[0].n) > 0) return; // someone with credited time is still answering
-
-    const pending: { room_code: string }[] = await this.ctx.db.dataSource.query(
-      `SELECT DISTINCT c.room_code FROM candidate c
-       WHERE NOT EXISTS (SELECT 1 FROM result_upload u WHERE u.room_code = c.room_code AND u.session_id = $1 AND u.receipt IS NOT NULL)
-       ORDER BY c.room_code`,
+    // A room is sealed as soon as nobody in it is still answering (补时 keeps only that room open).
+    const rooms: { room_code: string; open: string; received: boolean }[] = await this.ctx.db.dataSource.query(
+      `SELECT c.room_code,
+              count(a.attempt_id) FILTER (WHERE a.status IN ('logged_in', 'in_progress')) AS open,
+              bool_or(u.receipt IS NOT NULL) AS received
+       FROM candidate c
+       LEFT JOIN attempt a ON a.candidate_id = c.candidate_id AND a.session_id = $1
+       LEFT JOIN result_upload u ON u.room_code = c.room_code AND u.session_id = $1
+       GROUP BY c.room_code ORDER BY c.room_code`,
       [id],
     );
-    if (pending.length === 0) {
+    if (rooms.every((r) => r.received)) {
       this.collected.add(id);
       return;
     }
-    // Seal every room first (fast, local), then upload: a slow province never delays sealing.
+    // Seal every closed room first (fast, local), then upload: a slow province never delays sealing.
     const packages = [];
-    for (const { room_code } of pending) packages.push(await this.sealer.sealRoom(session, room_code));
-    await Promise.all(
-      packages.map(async (pkg) => {
-        const key = pkg.manifest.body.packageId;
-        const backoff = this.uploadBackoff.get(key);
-        if (backoff && Date.now() < backoff.nextAt) return;
-        const outcome = await this.uploader.upload(pkg);
-        if (outcome.ok) {
-          this.uploadBackoff.delete(key);
-          this.events.emit('roomChanged', pkg.manifest.body.roomCode);
-        } else {
-          const delay = Math.min(30_000, (backoff?.delay ?? 500) * 2);
-          this.uploadBackoff.set(key, { nextAt: Date.now() + delay, delay });
-        }
-      }),
-    );
+    for (const r of rooms) {
+      if (r.received || Number(r.open) > 0) continue;
+      const key = `${id}/${r.room_code}`;
+      const pkg = this.sealed.get(key) ?? (await this.sealer.sealRoom(session, r.room_code));
+      this.sealed.set(key, pkg);
+      packages.push(pkg);
+    }
+    // Uploads run beside the tick: a slow or unreachable province never holds up the timeline.
+    for (const pkg of packages) {
+      const key = pkg.manifest.body.packageId;
+      const backoff = this.uploadBackoff.get(key);
+      if (this.uploading.has(key) || (backoff && Date.now() < backoff.nextAt)) continue;
+      const run = this.uploader
+        .upload(pkg)
+        .then((outcome) => {
+          if (outcome.ok) {
+            this.uploadBackoff.delete(key);
+            this.events.emit('roomChanged', pkg.manifest.body.roomCode);
+            return;
+          }
+          // A refused package waits longer: someone has to act (register a key, fix the roster).
+          const failures = (backoff?.failures ?? 0) + 1;
+          const delay = backoffMs(failures, outcome.refusedCode ? 10_000 : 1_000, outcome.refusedCode ? 300_000 : 30_000);
+          this.uploadBackoff.set(key, { nextAt: Date.now() + delay, failures });
+        })
+        .catch((error) => this.ctx.logger.error({ err: error, packageId: key }, 'result upload failed'))
+        .finally(() => this.uploading.delete(key));
+      this.uploading.set(key, run);
+    }
   }
 }

@@ -8,6 +8,7 @@ import { VenuePackageService } from '../package/venue-package.service';
 import { SessionRegistry } from '../exam-room/session-registry';
 import { ExamRoomService } from '../exam-room/exam-room.service';
 import { VenueStatusService } from './venue-status.service';
+import { authorizeTechnician } from './technician-auth';
 
 const PullPackage = z.object({ sessionId: Code });
 
@@ -23,14 +24,7 @@ export class VenueAdminController {
   ) {}
 
   private authorize(req: Request): string {
-    const token = this.ctx.config.ADMIN_TOKEN;
-    if (token) {
-      if (req.headers['authorization'] !== `Bearer ${token}`) throw new DomainError('UNAUTHORIZED', '需要技术负责人令牌', 'admin token required');
-      return 'technician';
-    }
-    const ip = req.socket.remoteAddress ?? '';
-    if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(ip)) throw new DomainError('FORBIDDEN', '未配置管理令牌时只允许本机操作', 'without ADMIN_TOKEN only loopback may administer');
-    return 'technician@localhost';
+    return authorizeTechnician(this.ctx, req);
   }
 
   @Post('packages')

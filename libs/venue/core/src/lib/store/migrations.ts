@@ -201,6 +201,29 @@ export class RoomProcedure1764660000000 implements MigrationInterface {
   }
 }
 
+/**
+ * Resumable upload of each room's sealed package: its close and 30-minute deadline, the bytes
+ * the province has confirmed, the retry schedule, and when it was exported to removable media.
+ */
+export class ResultUploads1764700000000 implements MigrationInterface {
+  name = 'ResultUploads1764700000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE result_upload
+      ADD COLUMN closed_at timestamptz, ADD COLUMN deadline_at timestamptz,
+      ADD COLUMN total_bytes bigint, ADD COLUMN package_sha256 text,
+      ADD COLUMN upload_id text, ADD COLUMN confirmed_bytes bigint NOT NULL DEFAULT 0,
+      ADD COLUMN upload_attempts int NOT NULL DEFAULT 0, ADD COLUMN next_attempt_at timestamptz,
+      ADD COLUMN refused_code text, ADD COLUMN exported_at timestamptz`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE result_upload
+      DROP COLUMN closed_at, DROP COLUMN deadline_at, DROP COLUMN total_bytes, DROP COLUMN package_sha256, DROP COLUMN upload_id,
+      DROP COLUMN confirmed_bytes, DROP COLUMN upload_attempts, DROP COLUMN next_attempt_at, DROP COLUMN refused_code, DROP COLUMN exported_at`);
+  }
+}
+
 export const venueMigrations = [
   VenueSchema1764200000000,
   VenueName1764300000000,
@@ -209,4 +232,5 @@ export const venueMigrations = [
   CandidatePhoto1764600000000,
   Proctoring1764650000000,
   RoomProcedure1764660000000,
+  ResultUploads1764700000000,
 ];
