@@ -184,6 +184,28 @@ describe('proctoring: identity, incidents, absence, broadcast and the end-of-ses
     // the Chinese font is embedded (subset): the report is readable on any machine
     expect(bytes.toString('latin1')).toMatch(/FontFile2/);
 
+    // the room's sealed package, verified at the province, carries what the proctor recorded
+    const r01Package = async () => {
+      const c = (await (await fetch(`${h.api}/sessions/S1/completeness`)).json()) as { rooms: { roomCode: string; state: string; packageId: string | null }[] };
+      const room = c.rooms.find((x) => x.roomCode === 'R01');
+      return room?.state === 'verified' ? room.packageId : null;
+    };
+    let packageId: string | null = null;
+    for (let i = 0; i < 100 && !(packageId = await r01Package()); i++) await new Promise((r) => setTimeout(r, 200));
+    expect(packageId).toBeTruthy();
+    const detail = (await (await fetch(`${h.api}/result-packages/${packageId}`)).json()) as { manifest: { body: { incidents: { action: string; ticketNo: string | null }[] } } };
+    const sealed = detail.manifest.body.incidents.map((i) => `${i.action} ${i.ticketNo ?? ''}`.trim());
+    expect(sealed).toEqual(
+      expect.arrayContaining([
+        `incident.identity_mismatch ${b.ticketNo}`,
+        `incident.violation ${r01()[2].ticketNo}`,
+        `attempt.forced ${r01()[2].ticketNo}`,
+        `incident.forced_hand_in ${r01()[2].ticketNo}`,
+        `candidate.absent ${r01()[3].ticketNo}`,
+        'room.broadcast',
+      ]),
+    );
+
     // the system saw the start, the end and the confirmation
     const steps = (await ok(act<RoomProcedure>(ProctorEvent.procedure, {}))).steps;
     for (const no of [11, 15, 16]) expect(steps.find((s) => s.no === no)).toMatchObject({ state: 'done', done: { by: 'system' } });

@@ -7,8 +7,10 @@ import { LoadedSession, SessionRegistry } from '../exam-room/session-registry';
 import { AuditLog } from '../store/audit-log';
 
 /** Audited actions a reviewer of the room must see (换机, 补时, 暂停/恢复, focus loss, re-login). */
-const ATTEMPT_INCIDENTS = ['attempt.seat_moved', 'attempt.credited', 'attempt.extended', 'attempt.paused', 'attempt.resumed', 'attempt.focus_lost', 'candidate.relogin'];
-const ROOM_INCIDENTS = ['room.paused', 'room.resumed'];
+const ATTEMPT_INCIDENTS = ['attempt.seat_moved', 'attempt.credited', 'attempt.extended', 'attempt.paused', 'attempt.resumed', 'attempt.focus_lost', 'attempt.forced', 'candidate.relogin'];
+const ROOM_INCIDENTS = ['room.paused', 'room.resumed', 'room.broadcast'];
+/** What proctors record about people (违纪, 人证不符, 强制交卷 incidents; 缺考): subject is the incident or the 准考证号. */
+const PERSON_INCIDENTS = ['incident.identity_mismatch', 'incident.violation', 'incident.forced_hand_in', 'candidate.absent'];
 const VENUE_INCIDENTS = ['venue.paused', 'venue.resumed'];
 /** The upload pipeline's own audit entries: written after the close, never part of what is sealed. */
 export const RESULT_PIPELINE_ACTIONS = ['room.sealed', 'room.uploaded', 'room.upload_failed', 'room.exported'];
@@ -103,13 +105,20 @@ export class ResultSealer {
     // The room's end: the scheduled end plus the most time credited to any of its candidates (补时, 暂停, 换机).
     const credited = Math.max(0, ...candidates.map((c) => Number(c.credited_minutes ?? 0)));
     const closedAt = new Date(session.timeline.scheduledEndAt.getTime() + credited * 60_000);
-    const ticketOf = new Map(attempts.map((a) => [a.attemptId, a.ticketNo]));
+    const ticketOf = new Map<string, string>(attempts.map((a) => [a.attemptId, a.ticketNo]));
+    const recorded: { incident_id: string; ticket_no: string | null }[] = await ds.query(
+      'SELECT i.incident_id, c.ticket_no FROM incident i LEFT JOIN candidate c ON c.candidate_id = i.candidate_id WHERE i.session_id = $1 AND i.room_code = $2',
+      [sessionId, roomCode],
+    );
+    for (const r of recorded) if (r.ticket_no) ticketOf.set(r.incident_id, r.ticket_no);
+    for (const c of candidates) ticketOf.set(c.ticket_no, c.ticket_no);
     const audited: { id: string; hash: string; at: Date; action: string; actor: string; subject: string; reason: string | null }[] = await ds.query(
       `SELECT id, hash, at, action, actor, subject, reason FROM audit_event
        WHERE at <= $1 AND at >= $2 AND (
          (action = ANY($3::text[]) AND subject = ANY($4::text[]))
          OR (action = ANY($5::text[]) AND subject = $6)
-         OR action = ANY($7::text[]))
+         OR action = ANY($7::text[])
+         OR (action = ANY($8::text[]) AND subject = ANY($9::text[])))
        ORDER BY id`,
       [
         closedAt.toISOString(),
@@ -119,6 +128,8 @@ export class ResultSealer {
         ROOM_INCIDENTS,
         roomCode,
         VENUE_INCIDENTS,
+        PERSON_INCIDENTS,
+        [...recorded.map((r) => r.incident_id), ...candidates.map((c) => c.ticket_no)],
       ],
     );
     const incidents: RoomIncident[] = audited.map((e) => ({
