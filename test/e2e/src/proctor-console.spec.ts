@@ -193,6 +193,8 @@ test('核查: the room cannot be confirmed until every anomaly is acknowledged',
   await submit.click();
   await proctor.getByRole('dialog', { name: '提交核查结果' }).getByRole('button', { name: '确认', exact: true }).click();
   await expect(proctor.getByTestId('verification-confirmed')).toContainText('核查已确认：proctor:R01');
+  // sealed at the end, uploaded, and the province's signed receipt is in
+  await expect(proctor.getByTestId('upload-receipt')).toContainText(/^省级回执：数据包 \S+，导入 4 名考生/, { timeout: 30_000 });
 
   // the printable room report with the incidents and the signature lines
   const [download] = await Promise.all([proctor.waitForEvent('download'), proctor.getByRole('button', { name: '打印考场情况报告' }).click()]);

@@ -206,6 +206,10 @@ describe('proctoring: identity, incidents, absence, broadcast and the end-of-ses
       ]),
     );
 
+    // the proctor's view shows the province's receipt for the room
+    const withReceipt = await ok(act<RoomVerification>(ProctorEvent.verification, {}));
+    expect(withReceipt.upload).toMatchObject({ state: 'uploaded', packageId, receipt: { packageId, attemptsImported: 30 } });
+
     // the system saw the start, the end and the confirmation
     const steps = (await ok(act<RoomProcedure>(ProctorEvent.procedure, {}))).steps;
     for (const no of [11, 15, 16]) expect(steps.find((s) => s.no === no)).toMatchObject({ state: 'done', done: { by: 'system' } });

@@ -168,7 +168,7 @@ const zh = {
   'verify.blocked': '还有 {count} 项异常情况需要确认，确认后方可提交核查结果',
   'verify.submit': '核查无误，提交',
   'verify.confirmTitle': '提交核查结果',
-  'verify.confirm': '确认本考场考生答题信息核查无误。提交后考场数据将封存上传。',
+  'verify.confirm': '确认本考场考生答题信息核查无误。核查结果、考场记录和异常处理情况将记入考场情况报告。',
   'verify.done': '核查结果已提交',
   'verify.anomalies': '异常情况（{count}）',
   'verify.noAnomalies': '没有异常情况',
@@ -217,6 +217,16 @@ const zh = {
   'procedure.role.system': '系统',
   'verify.report': '打印考场情况报告',
   'verify.reportHint': 'PDF：考场统计、缺考、考场记录、异常处理、操作规程执行情况和签名栏',
+  'upload.waiting': '考场尚有考生作答，考试结束后系统自动封存并上传考场数据',
+  'upload.title': '考场数据封存上传',
+  'upload.state.sealed': '已封存，等待上传',
+  'upload.state.uploading': '上传中',
+  'upload.state.uploaded': '已上传，省级已签收',
+  'upload.state.refused': '省级拒收',
+  'upload.sealedAt': '封存时间 {time}',
+  'upload.deadline': '上传时限 {time}',
+  'upload.receipt': '省级回执：数据包 {id}，导入 {count} 名考生，签收时间 {time}',
+  'upload.lastError': '最近一次错误：{error}',
 } as const;
 
 type Key = keyof typeof zh;
@@ -387,7 +397,7 @@ const en: Partial<Record<Key, string>> = {
   'verify.blocked': '{count} anomalies still need acknowledging before confirming',
   'verify.submit': 'Confirm the room',
   'verify.confirmTitle': 'Confirm the room',
-  'verify.confirm': 'Confirm the room is verified. Its data will then be sealed and uploaded.',
+  'verify.confirm': 'Confirm the room is verified. The result, incidents and anomalies go into the room report.',
   'verify.done': 'Room confirmed',
   'verify.anomalies': 'Anomalies ({count})',
   'verify.noAnomalies': 'No anomalies',
@@ -436,6 +446,16 @@ const en: Partial<Record<Key, string>> = {
   'procedure.role.system': 'System',
   'verify.report': 'Print the room report',
   'verify.reportHint': 'PDF: counts, absentees, incidents, anomalies, procedure and signature lines',
+  'upload.waiting': 'Candidates are still answering; the room is sealed and uploaded by itself at the end',
+  'upload.title': 'Sealing and upload',
+  'upload.state.sealed': 'Sealed, waiting to upload',
+  'upload.state.uploading': 'Uploading',
+  'upload.state.uploaded': 'Uploaded, receipt in',
+  'upload.state.refused': 'Refused by the province',
+  'upload.sealedAt': 'Sealed at {time}',
+  'upload.deadline': 'Deadline {time}',
+  'upload.receipt': 'Receipt: package {id}, {count} candidates imported, received {time}',
+  'upload.lastError': 'Last error: {error}',
 };
 
 export const tr = createTranslator<Key>({ 'zh-CN': zh, en });

@@ -41,6 +41,7 @@ const verification = (over: Partial<RoomVerification> = {}): RoomVerification =>
   ],
   canConfirm: false,
   confirmed: null,
+  upload: null,
   ...over,
 });
 
@@ -123,11 +124,27 @@ describe('identity, incidents and verification in the console', () => {
     let confirmed = 0;
     socket.handlers['proctor:confirm-room'] = () => {
       confirmed++;
-      v = { ...v, confirmed: { by: 'proctor:R01', at: '2026-09-09T04:10:00.000Z' } };
+      v = {
+        ...v,
+        confirmed: { by: 'proctor:R01', at: '2026-09-09T04:10:00.000Z' },
+        upload: {
+          state: 'uploaded',
+          packageId: 'RP-V001-R01-S1',
+          sealedAt: '2026-09-09T04:00:01.000Z',
+          deadlineAt: '2026-09-09T04:30:00.000Z',
+          secondsToDeadline: 1200,
+          atRisk: false,
+          confirmedBytes: 4096,
+          totalBytes: 4096,
+          lastError: null,
+          receipt: { packageId: 'RP-V001-R01-S1', manifestSha256: 'a'.repeat(64), attemptsImported: 3, receivedAt: '2026-09-09T04:00:03.000Z' },
+        },
+      };
       return { ok: true, data: v };
     };
     fireEvent.click(screen.getByText('核查'));
     expect((await screen.findByTestId('verification-state')).textContent).toContain('还有 1 项异常情况需要确认');
+    expect(screen.getByTestId('upload-state').textContent).toBe('考场尚有考生作答，考试结束后系统自动封存并上传考场数据');
     const submit = screen.getByRole('button', { name: '核查无误，提交' });
     expect((submit as HTMLButtonElement).disabled).toBe(true);
 
@@ -143,5 +160,6 @@ describe('identity, incidents and verification in the console', () => {
     act(() => fireEvent.click(screen.getByRole('button', { name: '确认' })));
     expect((await screen.findByTestId('verification-confirmed')).textContent).toContain('核查已确认：proctor:R01');
     expect(confirmed).toBe(1);
+    expect(screen.getByTestId('upload-receipt').textContent).toMatch(/^省级回执：数据包 RP-V001-R01-S1，导入 3 名考生，签收时间 /);
   });
 });

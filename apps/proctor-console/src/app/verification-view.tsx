@@ -1,6 +1,8 @@
 import type { Anomaly, RoomVerification, VerificationRow } from '@kaowu/contracts';
 import { formatClock, useLanguage } from '@kaowu/ui';
-import { Alert, App as AntApp, Button, Form, Input, List, Space, Statistic, Table, Tag } from 'antd';
+import { Alert, App as AntApp, Button, Card, Form, Input, List, Progress, Space, Statistic, Table, Tag } from 'antd';
+
+const REFRESH_MS = 3_000;
 import { useCallback, useEffect, useState } from 'react';
 import { useT } from './messages';
 import type { ProctorRoom, UiError } from './proctor-room';
@@ -24,6 +26,13 @@ export function VerificationView({ room }: { room: ProctorRoom }) {
   }, []);
   const refresh = useCallback(() => void room.verification().then(show), [room, show]);
   useEffect(refresh, [refresh]);
+  // until the province's receipt is in, follow the sealing and the upload
+  const uploaded = v?.upload?.state === 'uploaded';
+  useEffect(() => {
+    if (uploaded) return;
+    const timer = setInterval(refresh, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [uploaded, refresh]);
 
   const confirm = () =>
     modal.confirm({
@@ -76,6 +85,7 @@ export function VerificationView({ room }: { room: ProctorRoom }) {
         />
       )}
       {error ? <Alert type="error" showIcon className="refusal" title={lang === 'en' ? error.messageEn : error.message} /> : null}
+      <UploadCard upload={v.upload} />
       <Space>
         <Button onClick={() => void printReport()}>{t('verify.report')}</Button>
         <span className="hint">{t('verify.reportHint')}</span>
@@ -117,6 +127,31 @@ export function VerificationView({ room }: { room: ProctorRoom }) {
         ]}
       />
     </section>
+  );
+}
+
+/** 封存上传: sealed at the room's end, uploaded in chunks, done when the province's signed receipt is in. */
+function UploadCard({ upload }: { upload: RoomVerification['upload'] }) {
+  const t = useT();
+  if (!upload) return <Alert type="info" showIcon role="status" data-testid="upload-state" title={t('upload.waiting')} />;
+  const percent = upload.totalBytes ? Math.floor((upload.confirmedBytes / upload.totalBytes) * 100) : 0;
+  return (
+    <Card size="small" title={t('upload.title')} data-testid="upload-state" className="upload-card">
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Space wrap>
+          <Tag color={upload.state === 'uploaded' ? 'green' : upload.state === 'refused' || upload.atRisk ? 'red' : 'blue'}>{t(`upload.state.${upload.state}`)}</Tag>
+          <span>{t('upload.sealedAt', { time: formatClock(upload.sealedAt) })}</span>
+          {upload.deadlineAt && upload.state !== 'uploaded' ? <span>{t('upload.deadline', { time: formatClock(upload.deadlineAt) })}</span> : null}
+        </Space>
+        {upload.state !== 'uploaded' ? <Progress percent={upload.state === 'sealed' ? 0 : percent} status={upload.state === 'refused' ? 'exception' : 'active'} /> : null}
+        {upload.receipt ? (
+          <span data-testid="upload-receipt">
+            {t('upload.receipt', { id: upload.receipt.packageId, count: upload.receipt.attemptsImported, time: upload.receipt.receivedAt ? formatClock(upload.receipt.receivedAt) : '' })}
+          </span>
+        ) : null}
+        {upload.lastError && upload.state !== 'uploaded' ? <span className="hint">{t('upload.lastError', { error: upload.lastError })}</span> : null}
+      </Space>
+    </Card>
   );
 }
 

@@ -113,6 +113,21 @@ export const VerificationRow = z.object({
 });
 export type VerificationRow = z.infer<typeof VerificationRow>;
 
+/** 封存上传: the room's sealed package on its way to the province, and the province's receipt. */
+export const RoomUploadView = z.object({
+  state: z.enum(['sealed', 'uploading', 'uploaded', 'refused']),
+  packageId: z.string(),
+  sealedAt: IsoDateTime,
+  deadlineAt: IsoDateTime.nullable(),
+  secondsToDeadline: z.number().int().nullable(),
+  atRisk: z.boolean(),
+  confirmedBytes: z.number().int().nonnegative(),
+  totalBytes: z.number().int().nonnegative().nullable(),
+  lastError: z.string().nullable(),
+  receipt: z.object({ packageId: z.string(), manifestSha256: z.string(), attemptsImported: z.number().int().nonnegative(), receivedAt: IsoDateTime.optional() }).nullable(),
+});
+export type RoomUploadView = z.infer<typeof RoomUploadView>;
+
 export const RoomVerification = z.object({
   roomCode: Code,
   sessionId: Code,
@@ -127,6 +142,8 @@ export const RoomVerification = z.object({
   /** Every anomaly acknowledged and nobody still answering: the proctor may confirm. */
   canConfirm: z.boolean(),
   confirmed: z.object({ by: z.string(), at: IsoDateTime }).nullable(),
+  /** null until the room is sealed (nobody answering any more). */
+  upload: RoomUploadView.nullable(),
 });
 export type RoomVerification = z.infer<typeof RoomVerification>;
 

@@ -24,6 +24,7 @@ import { ActionScope, ExamRoomService } from '../exam-room/exam-room.service';
 import { RoomEvents } from '../exam-room/room-events';
 import { LoadedSession, SessionRegistry } from '../exam-room/session-registry';
 import { VenuePackageService, hashAccessCode } from '../package/venue-package.service';
+import { VenueStatusService } from '../http/venue-status.service';
 
 /** A proctor acts for one room; the venue-wide scope has no business here. */
 export interface RoomScope extends ActionScope {
@@ -75,6 +76,7 @@ export class ProctoringService {
     @Inject(SessionRegistry) private readonly sessions: SessionRegistry,
     @Inject(VenuePackageService) private readonly packages: VenuePackageService,
     @Inject(RoomEvents) private readonly events: RoomEvents,
+    @Inject(VenueStatusService) private readonly status: VenueStatusService,
   ) {}
 
   private get ds() {
@@ -320,6 +322,7 @@ export class ProctoringService {
     }
     const canConfirm = anomalies.every((a) => a.kind !== 'still_answering' && a.acknowledged);
     const count = (s: AttemptStatus[]) => rows.filter((r) => s.includes(r.status)).length;
+    const u = (await this.status.roomUploads()).find((x) => x.sessionId === sessionId && x.roomCode === scope.roomCode);
     return {
       roomCode: scope.roomCode,
       sessionId,
@@ -333,6 +336,22 @@ export class ProctoringService {
       incidents,
       canConfirm,
       confirmed: confirmation[0] ? { by: confirmation[0].actor, at: iso(confirmation[0].confirmed_at) } : null,
+      upload: u
+        ? {
+            state: u.state,
+            packageId: u.packageId,
+            sealedAt: u.sealedAt,
+            deadlineAt: u.deadlineAt,
+            secondsToDeadline: u.secondsToDeadline,
+            atRisk: u.atRisk,
+            confirmedBytes: u.confirmedBytes,
+            totalBytes: u.totalBytes,
+            lastError: u.lastError,
+            receipt: u.receipt
+              ? { packageId: u.receipt.body.packageId, manifestSha256: u.receipt.body.manifestSha256, attemptsImported: u.receipt.body.attemptsImported, receivedAt: u.receipt.body.receivedAt }
+              : null,
+          }
+        : null,
     };
   }
 
