@@ -127,8 +127,8 @@ export class ProctorRoom extends Store<ProctorState> {
     try {
       const res = await fetch(`${this.apiBase}/rooms/${encodeURIComponent(this.joined.roomCode)}/report.pdf`, { headers: { 'x-proctor-code': this.joined.accessCode } });
       if (res.ok) return { ok: true, data: await res.blob() };
-      const body = (await res.json().catch(() => null)) as { error?: UiError } | null;
-      return { ok: false, error: body?.error ?? { code: 'INTERNAL', message: `报告生成失败（${res.status}）`, messageEn: `report failed (${res.status})` } };
+      const body = (await res.json().catch(() => null)) as UiError | null;
+      return { ok: false, error: body?.code ? body : { code: 'INTERNAL', message: `报告生成失败（${res.status}）`, messageEn: `report failed (${res.status})` } };
     } catch {
       return { ok: false, error: OFFLINE };
     }

@@ -9,3 +9,4 @@ export * from './lib/proctoring';
 export * from './lib/planning-api';
 export * from './lib/completeness';
 export * from './lib/ministry-export';
+export * from './lib/technician';

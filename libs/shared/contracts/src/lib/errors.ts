@@ -31,6 +31,8 @@ export const ErrorCode = z.enum([
   // proctoring
   'ABSENCE_TOO_EARLY',
   'ANOMALIES_OPEN',
+  // technician
+  'CHECKS_FAILED',
   // packages
   'PACKAGE_SIGNATURE_INVALID',
   'PACKAGE_UNKNOWN_SIGNER',

@@ -13,6 +13,7 @@ import { ProctorGateway } from './exam-room/proctor.gateway';
 import { ProctoringService } from './proctoring/proctoring.service';
 import { RoomProcedureService } from './proctoring/room-procedure.service';
 import { RoomReportController } from './http/room-report.controller';
+import { EnvironmentCheckService } from './technician/environment-check.service';
 import { ResultSealer } from './results/result-sealer.service';
 import { ResultUploader } from './results/result-uploader.service';
 import { VenueAdminController } from './http/venue-admin.controller';
@@ -48,6 +49,7 @@ export class VenueModule {
         ExamGateway,
         ProctoringService,
         RoomProcedureService,
+        EnvironmentCheckService,
         ProctorGateway,
       ],
       exports: [VENUE_CONTEXT, ExamRoomService, SessionScheduler, VenueStatusService],

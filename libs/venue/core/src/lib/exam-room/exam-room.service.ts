@@ -39,6 +39,8 @@ export interface MachineConnection {
   roomCode?: string;
   seatNo?: number;
   attemptId?: string;
+  /** Server clock − machine clock at the last time sync (ms, one-way latency included). */
+  clockSkewMs?: number;
 }
 
 /** Live state of one attempt, rebuilt from the database at login. */
@@ -130,7 +132,6 @@ export class ExamRoomService implements BeforeApplicationShutdown {
   /** The roster, rooms and venue name, read once per package import (a login storm reads no roster rows). */
   private roster?: Promise<RosterView>;
   private rosterGeneration = -1;
-  /** 离开考试界面 per attempt since this server started (each one is also in the audit log). */
   private readonly answersAcked;
 
   constructor(
@@ -183,6 +184,16 @@ export class ExamRoomService implements BeforeApplicationShutdown {
       }
     }
     if (conn.roomCode) this.events.emit('roomChanged', conn.roomCode);
+  }
+
+  /** The exam machines connected now (each passed the attestation at hello). */
+  machineConnections(): MachineConnection[] {
+    return [...this.machines.values()].filter((m) => m.machineId);
+  }
+
+  /** A time sync from a machine: its clock against the server's, for the technician's check. */
+  noteClockSkew(conn: MachineConnection, clientSentAt: number): void {
+    conn.clockSkewMs = this.ctx.clock.now().getTime() - clientSentAt;
   }
 
   onlineSeats(roomCode: string): Set<number> {

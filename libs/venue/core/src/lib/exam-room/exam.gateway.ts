@@ -108,8 +108,11 @@ export class ExamGateway implements OnGatewayDisconnect, OnModuleInit {
   }
 
   @SubscribeMessage(ExamEvent.timeSync)
-  timeSync(@MessageBody() body: unknown) {
-    return this.handle(TimeSync, body, '时间同步', (t) => ({ clientSentAt: t.clientSentAt, serverTime: this.ctx.clock.now().getTime() }));
+  timeSync(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return this.handle(TimeSync, body, '时间同步', (t) => {
+      this.rooms.noteClockSkew(this.conn(socket), t.clientSentAt);
+      return { clientSentAt: t.clientSentAt, serverTime: this.ctx.clock.now().getTime() };
+    });
   }
 
   @SubscribeMessage(ExamEvent.login)

@@ -1,13 +1,14 @@
 import { Body, Controller, Get, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { Code, VenuePauseResume } from '@kaowu/contracts';
+import { Code, EnvironmentReport, SealVenue, VenuePauseResume } from '@kaowu/contracts';
 import { DomainError, parseInput } from '@kaowu/server-kit';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { VenuePackageService } from '../package/venue-package.service';
 import { SessionRegistry } from '../exam-room/session-registry';
 import { ExamRoomService } from '../exam-room/exam-room.service';
 import { VenueStatusService } from './venue-status.service';
+import { EnvironmentCheckService } from '../technician/environment-check.service';
 import { authorizeTechnician } from './technician-auth';
 
 const PullPackage = z.object({ sessionId: Code });
@@ -21,6 +22,7 @@ export class VenueAdminController {
     @Inject(SessionRegistry) private readonly sessions: SessionRegistry,
     @Inject(VenueStatusService) private readonly status: VenueStatusService,
     @Inject(ExamRoomService) private readonly rooms: ExamRoomService,
+    @Inject(EnvironmentCheckService) private readonly environmentCheck: EnvironmentCheckService,
   ) {}
 
   private authorize(req: Request): string {
@@ -58,6 +60,21 @@ export class VenueAdminController {
     const actor = this.authorize(req);
     const { reason } = parseInput(VenuePauseResume, body, '全考点恢复');
     return { attempts: await this.rooms.resume({ actor }, undefined, reason) };
+  }
+
+  /** 环境检查: the venue server and each connected exam machine, pass/fail with the reason. */
+  @Get('technician/environment')
+  environment(@Req() req: Request): Promise<EnvironmentReport> {
+    this.authorize(req);
+    return this.environmentCheck.report();
+  }
+
+  /** 封场: every server check green; records who sealed the venue (the signatures on the checklist). */
+  @Post('technician/seal')
+  seal(@Req() req: Request, @Body() body: unknown): Promise<EnvironmentReport> {
+    const actor = this.authorize(req);
+    const s = parseInput(SealVenue, body, '封场');
+    return this.environmentCheck.sealVenue(actor, s.signedBy);
   }
 
   @Get('status')
