@@ -7,3 +7,4 @@ export * from './lib/exam-socket';
 export * from './lib/provincial-api';
 export * from './lib/proctoring';
 export * from './lib/planning-api';
+export * from './lib/staff-access';
