@@ -17,5 +17,5 @@ export default defineConfig({
   },
   build: { outDir: fromRoot('dist/apps/provincial-console'), emptyOutDir: true, target: 'es2022' },
   server: { port: 4320, host: '127.0.0.1', proxy: { '/api': 'http://127.0.0.1:3100' } },
-  test: { environment: 'jsdom', include: ['src/**/*.test.{ts,tsx}'], setupFiles: ['src/test-setup.ts'] },
+  test: { environment: 'jsdom', testTimeout: 30_000, include: ['src/**/*.test.{ts,tsx}'], setupFiles: ['src/test-setup.ts'] },
 });

@@ -1,13 +1,13 @@
 import { LanguageProvider } from '@kaowu/ui';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ResultsPage } from './app/results-page';
+import { ConsoleApp } from './app/console-app';
 import './styles.css';
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <LanguageProvider>
-      <ResultsPage />
+      <ConsoleApp />
     </LanguageProvider>
   </StrictMode>,
 );
