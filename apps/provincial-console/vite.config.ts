@@ -18,5 +18,5 @@ export default defineConfig({
   build: { outDir: fromRoot('dist/apps/provincial-console'), emptyOutDir: true, target: 'es2022' },
   server: { port: 4320, host: '127.0.0.1', proxy: { '/api': 'http://127.0.0.1:3100' } },
   // antd renders slowly in jsdom on a busy machine: a generous limit, not a timing check
-  test: { environment: 'jsdom', testTimeout: 20_000, include: ['src/**/*.test.{ts,tsx}'], setupFiles: ['src/test-setup.ts'] },
+  test: { environment: 'jsdom', testTimeout: 30_000, include: ['src/**/*.test.{ts,tsx}'], setupFiles: ['src/test-setup.ts'] },
 });

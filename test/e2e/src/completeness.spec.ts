@@ -27,7 +27,7 @@ test.afterAll(async () => {
   await h?.close();
 });
 
-const consoleUrl = () => `${new URL(h.api).origin}/console/`;
+const consoleUrl = () => `${new URL(h.api).origin}/console/#/results`;
 const dashboard = () => page.getByRole('region', { name: '回收完整性' });
 const roomRow = (roomCode: string) => dashboard().getByRole('row').filter({ has: page.getByRole('cell', { name: roomCode, exact: true }) });
 

@@ -10,3 +10,4 @@ export * from './lib/planning-api';
 export * from './lib/completeness';
 export * from './lib/ministry-export';
 export * from './lib/technician';
+export * from './lib/staff-access';

@@ -7,6 +7,11 @@ export const ProvincialConfigSchema = z.object({
   PROVINCIAL_DATA_DIR: z.string().default('var/provincial'),
   DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL').optional(),
   KEY_PASSPHRASE: z.string().min(8, 'KEY_PASSPHRASE must be at least 8 characters').optional(),
+  /**
+   * Bootstrap 省级考办 bearer token (issues the staff tokens). Unset: requests from loopback that
+   * carry no token and came through no proxy act as the provincial admin (tests, demo, a local CLI).
+   */
+  PROVINCIAL_ADMIN_TOKEN: z.string().min(16, 'PROVINCIAL_ADMIN_TOKEN must be at least 16 characters').optional(),
   STATIC_DIR: z.string().default('dist/apps'),
   /** CJK font for admission tickets (a .ttf/.otf, or a .ttc with the font's PostScript name after '#'). */
   KAOWU_CJK_FONT: z.string().default(DEFAULT_CJK_FONT),

@@ -12,23 +12,29 @@ import { ResultUploadController } from './http/result-upload.controller';
 import { IntakeController, KeyReleaseController, PlanningController } from './http/provincial.controller';
 import { OPS_PROBE, OpsController, OpsProbe } from '@kaowu/server-kit';
 import { SittingPlanService } from './planning/sitting-plan.service';
+import { SittingSessionService } from './planning/sitting-session.service';
 import { RegistrationService } from './registration/registration.service';
 import { AdmissionTicketController, AllocationController, RegistrationController, SittingPlanController } from './http/sitting-planning.controller';
 import { AdmissionTicketService } from './tickets/admission-ticket.service';
 import { SeatAllocationService } from './allocation/seat-allocation.service';
+import { StaffTokenService } from './auth/staff-token.service';
+import { StaffAccessGuard } from './auth/staff-access.guard';
+import { RegionScope } from './auth/region-scope.service';
+import { StaffAccessController } from './http/staff-access.controller';
 
 @Module({})
 export class ProvincialModule {
   static forContext(ctx: ProvincialContext): DynamicModule {
     return {
       module: ProvincialModule,
-      controllers: [OpsController, PlanningController, KeyReleaseController, IntakeController, SittingPlanController, RegistrationController, AllocationController, AdmissionTicketController, ResultUploadController],
+      controllers: [OpsController, PlanningController, KeyReleaseController, IntakeController, SittingPlanController, RegistrationController, AllocationController, AdmissionTicketController, ResultUploadController, StaffAccessController],
       providers: [
         { provide: PROVINCIAL_CONTEXT, useValue: ctx },
         {
           provide: OPS_PROBE,
           useValue: { dataSource: ctx.db.dataSource, kind: ctx.db.kind, location: ctx.db.location, dataDir: ctx.config.PROVINCIAL_DATA_DIR, now: () => ctx.clock.now(), metrics: ctx.metrics } satisfies OpsProbe,
-        }, ProvincialAuditLog, PlanningService, VenuePackageExporter, ResultIntakeService, SittingPlanService, RegistrationService, SeatAllocationService, AdmissionTicketService, ResultUploadService, VenueKeyRevocationService, CompletenessService, MinistryExportService],
+        }, ProvincialAuditLog, PlanningService, VenuePackageExporter, ResultIntakeService, SittingPlanService, RegistrationService, SeatAllocationService, AdmissionTicketService, ResultUploadService, VenueKeyRevocationService, CompletenessService, MinistryExportService,
+        StaffTokenService, StaffAccessGuard, RegionScope, SittingSessionService],
       exports: [PROVINCIAL_CONTEXT, ResultIntakeService],
     };
   }

@@ -10,6 +10,9 @@ export const ErrorCode = z.enum([
   'CONFLICT',
   'UNAUTHORIZED',
   'FORBIDDEN',
+  // staff roles at the province: outside the caller's region, or a change by a read-only role
+  'REGION_FORBIDDEN',
+  'ROLE_FORBIDDEN',
   // exam machine / candidate
   'MACHINE_NOT_ATTESTED',
   'MACHINE_UNKNOWN',

@@ -126,6 +126,8 @@ export type RoomFillRow = z.infer<typeof RoomFillRow>;
 
 export const AllocationSummary = z.object({
   sittingCode: Code,
+  /** Set when the report is one region's view (a 市、州 考办): kept, moved and split stay the whole run's. */
+  regionCode: z.string().optional(),
   runAt: z.string(),
   candidates: z.number().int(),
   placements: z.number().int(),
@@ -156,3 +158,17 @@ export type TicketPrinting = z.infer<typeof TicketPrinting>;
 
 export const VerifyTicketQr = z.object({ qr: z.string().min(1).max(4000) });
 export type VerifyTicketQr = z.infer<typeof VerifyTicketQr>;
+
+/**
+ * 场次 of the exam plan: one subject of one batch, with its paper. Its start time is the batch's;
+ * the venue packages of the session carry the roster from the seat allocation.
+ */
+export const ScheduleSittingSession = z.object({
+  sessionId: Code,
+  batchCode: Code,
+  subjectCode: Code,
+  paperId: Code,
+  /** 试卷密钥发布: when the venues may unlock the paper (not after the start). */
+  releaseAt: z.iso.datetime({ offset: true }),
+});
+export type ScheduleSittingSession = z.infer<typeof ScheduleSittingSession>;

@@ -67,11 +67,25 @@ export class SeatAllocationService {
     });
   }
 
-  /** The report of the sitting's latest allocation. */
-  async latestReport(sittingCode: string): Promise<AllocationSummary> {
+  /**
+   * The report of the sitting's latest allocation; for one region (a 市、州 考办) only that region's
+   * rooms and unplaced candidates, with candidates and placements counted for the region.
+   */
+  async latestReport(sittingCode: string, regionCode?: string): Promise<AllocationSummary> {
     const [row] = await this.ctx.db.dataSource.query('SELECT report FROM allocation_run WHERE sitting_code = $1 ORDER BY id DESC LIMIT 1', [sittingCode]);
     if (!row) throw new DomainError('NOT_FOUND', `考试计划 ${sittingCode} 尚未编排考场`, `sitting ${sittingCode} has not been allocated`, 'sittingCode');
-    return row.report as AllocationSummary;
+    const report = row.report as AllocationSummary;
+    if (!regionCode) return report;
+    const [{ candidates }] = await this.ctx.db.dataSource.query('SELECT count(*)::int AS candidates FROM registrant WHERE sitting_code = $1 AND region_code = $2', [sittingCode, regionCode]);
+    const rooms = report.rooms.filter((r) => r.region === regionCode);
+    return {
+      ...report,
+      regionCode,
+      candidates,
+      placements: rooms.reduce((sum, r) => sum + Object.values(r.placed).reduce((a, b) => a + b, 0), 0),
+      unplaced: report.unplaced.filter((u) => u.region === regionCode),
+      rooms,
+    };
   }
 
   /** A registrant's seats, subject by subject in sitting order (for the admission ticket). */

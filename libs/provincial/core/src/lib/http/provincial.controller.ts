@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { body } from './openapi-body';
 import { CreateExam, CreatePaper, CreateVenue, IntakeStatusRow, RegisterCandidates, RegisterVenueKey, ResultPackage, ScheduleSession, ScoreRow } from '@kaowu/contracts';
 import { publicKeysOf } from '@kaowu/crypto';
@@ -7,54 +8,63 @@ import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
 import { PlanningService } from '../planning/planning.service';
 import { VenuePackageExporter } from '../planning/venue-package-exporter.service';
 import { ResultIntakeService } from '../intake/result-intake.service';
+import { PublicEndpoint, Staff, StaffAccess, StaffAccessGuard } from '../auth/staff-access.guard';
+import type { StaffPrincipal } from '../auth/staff-principal';
+import { RegionScope } from '../auth/region-scope.service';
 
-const ACTOR = 'provincial-admin';
-
+// Routes without @StaffAccess are for the provincial admin only (the guard's default).
 @ApiTags('考务编排 planning')
+@ApiBearerAuth()
+@UseGuards(StaffAccessGuard)
 @Controller('api/v1')
 export class PlanningController {
   constructor(
     @Inject(PlanningService) private readonly planning: PlanningService,
     @Inject(VenuePackageExporter) private readonly exporter: VenuePackageExporter,
+    @Inject(RegionScope) private readonly regions: RegionScope,
   ) {}
 
   @Post('exams') @ApiOperation({ summary: '创建考试科目 / create an exam' }) @body(CreateExam)
-  createExam(@Body() input: unknown) {
-    return this.planning.createExam(input, ACTOR);
+  createExam(@Staff() staff: StaffPrincipal, @Body() input: unknown) {
+    return this.planning.createExam(input, staff.actor);
   }
 
   @Post('venues') @ApiOperation({ summary: '创建考点及考场 / create a venue with rooms' }) @body(CreateVenue)
-  createVenue(@Body() input: unknown) {
-    return this.planning.createVenue(input, ACTOR);
+  createVenue(@Staff() staff: StaffPrincipal, @Body() input: unknown) {
+    return this.planning.createVenue(input, staff.actor);
   }
 
-  @Post('venues/:venueCode/keys') @ApiOperation({ summary: '登记考点服务器公钥 / register venue public keys' }) @body(RegisterVenueKey)
-  registerKey(@Param('venueCode') venueCode: string, @Body() input: unknown) {
-    return this.planning.registerVenueKey(venueCode, input, ACTOR);
+  @Post('venues/:venueCode/keys') @StaffAccess('change') @ApiOperation({ summary: '登记考点服务器公钥 / register venue public keys' }) @body(RegisterVenueKey)
+  async registerKey(@Staff() staff: StaffPrincipal, @Param('venueCode') venueCode: string, @Body() input: unknown) {
+    await this.regions.venue(staff, venueCode);
+    return this.planning.registerVenueKey(venueCode, input, staff.actor);
   }
 
   @Post('candidates') @ApiOperation({ summary: '导入考生及座位 / register candidates with seats' }) @body(RegisterCandidates)
-  registerCandidates(@Body() input: unknown) {
-    return this.planning.registerCandidates(input, ACTOR);
+  registerCandidates(@Staff() staff: StaffPrincipal, @Body() input: unknown) {
+    return this.planning.registerCandidates(input, staff.actor);
   }
 
   @Post('papers') @ApiOperation({ summary: '创建试卷（含标准答案）/ create a paper with keys' }) @body(CreatePaper)
-  createPaper(@Body() input: unknown) {
-    return this.planning.createPaper(input, ACTOR);
+  createPaper(@Staff() staff: StaffPrincipal, @Body() input: unknown) {
+    return this.planning.createPaper(input, staff.actor);
   }
 
   @Post('sessions') @ApiOperation({ summary: '安排场次 / schedule a session' }) @body(ScheduleSession)
-  scheduleSession(@Body() input: unknown) {
-    return this.planning.scheduleSession(input, ACTOR);
+  scheduleSession(@Staff() staff: StaffPrincipal, @Body() input: unknown) {
+    return this.planning.scheduleSession(input, staff.actor);
   }
 
-  @Get('venue-packages/:venueCode/:sessionId') @ApiOperation({ summary: '下载考点考试包（签名、加密）/ the signed, encrypted venue package' })
-  venuePackage(@Param('venueCode') venueCode: string, @Param('sessionId') sessionId: string) {
-    return this.exporter.export(venueCode, sessionId, ACTOR);
+  // The venue server pulls its package: signed by the province and sealed to that venue's key.
+  @Get('venue-packages/:venueCode/:sessionId') @PublicEndpoint() @ApiOperation({ summary: '下载考点考试包（签名、加密）/ the signed, encrypted venue package' })
+  venuePackage(@Req() req: Request, @Param('venueCode') venueCode: string, @Param('sessionId') sessionId: string) {
+    return this.exporter.export(venueCode, sessionId, `venue ${venueCode} package pull (${req.socket.remoteAddress ?? 'unknown'})`);
   }
 
-  @Get('venue-packages/:venueCode/:sessionId/credentials') @ApiOperation({ summary: '监考口令 / proctor access codes of a venue package' })
-  credentials(@Param('venueCode') venueCode: string, @Param('sessionId') sessionId: string) {
+  // Proctor access codes are secrets: the admins who hand them out, not the auditor.
+  @Get('venue-packages/:venueCode/:sessionId/credentials') @StaffAccess('change') @ApiOperation({ summary: '监考口令 / proctor access codes of a venue package' })
+  async credentials(@Staff() staff: StaffPrincipal, @Param('venueCode') venueCode: string, @Param('sessionId') sessionId: string) {
+    await this.regions.venue(staff, venueCode);
     return this.exporter.credentials(venueCode, sessionId);
   }
 }
@@ -79,6 +89,8 @@ export class KeyReleaseController {
 }
 
 @ApiTags('数据接收 intake')
+@ApiBearerAuth()
+@UseGuards(StaffAccessGuard)
 @Controller('api/v1')
 export class IntakeController {
   constructor(
@@ -86,12 +98,13 @@ export class IntakeController {
     @Inject(ResultIntakeService) private readonly intake: ResultIntakeService,
   ) {}
 
-  @Post('results') @HttpCode(200) @ApiOperation({ summary: '上传考场考试数据包，返回签名回执 / upload a room result package' }) @body(ResultPackage)
+  // Venues upload signed result packages; the intake verifies the signature against the registered venue key.
+  @Post('results') @PublicEndpoint() @HttpCode(200) @ApiOperation({ summary: '上传考场考试数据包，返回签名回执 / upload a room result package' }) @body(ResultPackage)
   upload(@Body() input: unknown) {
     return this.intake.intake(input);
   }
 
-  @Get('intake') @ApiOperation({ summary: '已接收的数据包 / received packages' })
+  @Get('intake') @StaffAccess('provincial', { reads: true }) @ApiOperation({ summary: '已接收的数据包 / received packages' })
   async intakeStatus(): Promise<IntakeStatusRow[]> {
     const rows: { venue_code: string; room_code: string; session_id: string; package_id: string; received_at: Date; attempts: string; answers: string }[] = await this.ctx.db.dataSource.query(
       `SELECT r.venue_code, r.room_code, r.session_id, r.package_id, r.received_at, count(a.attempt_id) AS attempts, coalesce(sum(a.answer_count), 0) AS answers
@@ -104,7 +117,7 @@ export class IntakeController {
     }));
   }
 
-  @Get('scores') @ApiOperation({ summary: '客观题成绩 / objective scores' })
+  @Get('scores') @StaffAccess('provincial', { reads: true }) @ApiOperation({ summary: '客观题成绩 / objective scores' })
   async scores(@Query('sessionId') sessionId?: string): Promise<ScoreRow[]> {
     const rows: { ticket_no: string; name: string; session_id: string; objective_score: string; answered: number }[] = await this.ctx.db.dataSource.query(
       `SELECT s.ticket_no, c.name, s.session_id, s.objective_score, s.answered FROM score s JOIN candidate c ON c.candidate_id = s.candidate_id
@@ -114,7 +127,7 @@ export class IntakeController {
     return rows.map((r) => ({ ticketNo: r.ticket_no, name: r.name, sessionId: r.session_id, objectiveScore: Number(r.objective_score), answered: Number(r.answered) }));
   }
 
-  @Get('sessions/:sessionId/answer-events') @ApiOperation({ summary: '场次已入库作答事件（核对用）/ answer events at the province, for reconciliation' })
+  @Get('sessions/:sessionId/answer-events') @StaffAccess('provincial', { reads: true }) @ApiOperation({ summary: '场次已入库作答事件（核对用）/ answer events at the province, for reconciliation' })
   async answerEvents(@Param('sessionId') sessionId: string): Promise<{ attemptId: string; seqs: number[] }[]> {
     const rows: { attempt_id: string; seqs: number[] }[] = await this.ctx.db.dataSource.query(
       `SELECT e.attempt_id, array_agg(e.seq ORDER BY e.seq) AS seqs FROM answer_event e JOIN attempt_result a ON a.attempt_id = e.attempt_id

@@ -4,6 +4,7 @@ import { beijingInstant, checkBatchSchedule } from '@kaowu/planning-domain';
 import { DomainError, parseInput } from '@kaowu/server-kit';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
 import { ProvincialAuditLog } from '../store/audit-log';
+import { StaffPrincipal, assertInRegion } from '../auth/staff-principal';
 
 export interface SittingPlan {
   sittingCode: string;
@@ -60,6 +61,12 @@ export class SittingPlanService {
     return this.getSitting(s.sittingCode);
   }
 
+  /** Every sitting, newest first (the console's sitting picker). */
+  async listSittings(): Promise<{ sittingCode: string; name: string }[]> {
+    const rows: { sitting_code: string; name: string }[] = await this.ds.query('SELECT sitting_code, name FROM sitting ORDER BY created_at DESC, sitting_code');
+    return rows.map((r) => ({ sittingCode: r.sitting_code, name: r.name }));
+  }
+
   async getSitting(sittingCode: string): Promise<SittingPlan> {
     const [sitting] = await this.ds.query('SELECT * FROM sitting WHERE sitting_code = $1', [sittingCode]);
     if (!sitting) throw new DomainError('NOT_FOUND', `考试计划 ${sittingCode} 不存在`, `sitting ${sittingCode} not found`, 'sittingCode');
@@ -105,9 +112,11 @@ export class SittingPlanService {
     return { regions: regions.length };
   }
 
-  /** A venue's region, address, spare room, technical contacts and proctors per room. */
-  async setVenuePlanning(venueCode: string, input: unknown, actor: string) {
+  /** A venue's region, address, spare room, technical contacts and proctors per room (a 市、州 考办 keeps it in its region). */
+  async setVenuePlanning(venueCode: string, input: unknown, staff: StaffPrincipal) {
     const p = parseInput(VenuePlanning, input, '考点编排信息');
+    assertInRegion(staff, p.regionCode, `地区 ${p.regionCode} `, `region ${p.regionCode}`, 'regionCode');
+    const actor = staff.actor;
     const [venue] = await this.ds.query('SELECT rooms FROM venue WHERE venue_code = $1', [venueCode]);
     if (!venue) throw new DomainError('NOT_FOUND', `考点 ${venueCode} 不存在`, `venue ${venueCode} not found`, 'venueCode');
     const roomCodes = new Set((venue.rooms as { roomCode: string }[]).map((r) => r.roomCode));

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { CreatePaper, Item, KeyRelease, PaperContent, Roster, SessionSchedule, VenuePackage, VenuePackageManifest } from '@kaowu/contracts';
+import { CreatePaper, Item, KeyRelease, PaperContent, Roster, VenuePackage, VenuePackageManifest } from '@kaowu/contracts';
 import {
   canonicalJson,
   encryptBlob,
@@ -20,6 +20,7 @@ import {
 import { DomainError } from '@kaowu/server-kit';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
 import { ProvincialAuditLog } from '../store/audit-log';
+import { SessionRow, allocatedRoster, registeredRoster } from './venue-roster-source';
 
 /** A paper item as stored at the province (CreatePaper): choice items with keys, case items with a reference answer. */
 type KeyedItem = CreatePaper['items'][number];
@@ -45,30 +46,15 @@ export class VenuePackageExporter {
     const venue = venues[0];
     if (!venue) throw new DomainError('NOT_FOUND', `考点 ${venueCode} 不存在`, `venue ${venueCode} not found`, 'venueCode');
     if (!venue.key_id || !venue.box_public_key) throw new DomainError('CONFLICT', `考点 ${venueCode} 尚未登记服务器公钥，无法生成考试包`, `venue ${venueCode} has no registered key`, 'venueCode');
-    const sessions: { session_id: string; starts_at: Date; release_at: Date; paper_id: string; exam_code: string; exam_name: string; subject_code: string; subject_name: string; duration_minutes: number; late_login_cutoff_minutes: number; min_minutes_before_hand_in: number }[] = await ds.query(
-      `SELECT s.session_id, s.starts_at, s.release_at, s.paper_id, e.* FROM exam_session s JOIN exam e ON e.exam_code = s.exam_code WHERE s.session_id = $1`,
+    const sessions: SessionRow[] = await ds.query(
+      'SELECT session_id, starts_at, release_at, paper_id, exam_code, sitting_code, batch_code, subject_code FROM exam_session WHERE session_id = $1',
       [sessionId],
     );
     const s = sessions[0];
     if (!s) throw new DomainError('NOT_FOUND', `场次 ${sessionId} 不存在`, `session ${sessionId} not found`, 'sessionId');
     const papers: { items: KeyedItem[] }[] = await ds.query('SELECT items FROM paper WHERE paper_id = $1', [s.paper_id]);
-    const candidates: { candidate_id: string; ticket_no: string; id_no: string; name: string; gender: 'M' | 'F'; room_code: string; seat_no: number;
-      photo_media_type: 'image/jpeg' | 'image/png' | null; photo_data: string | null }[] = await ds.query(
-      'SELECT * FROM candidate WHERE venue_code = $1 ORDER BY ticket_no',
-      [venueCode],
-    );
-
-    const schedule: SessionSchedule = {
-      sessionId,
-      examCode: s.exam_code,
-      examName: s.exam_name,
-      subjectCode: s.subject_code,
-      subjectName: s.subject_name,
-      startsAt: new Date(s.starts_at).toISOString(),
-      durationMinutes: s.duration_minutes,
-      lateLoginCutoffMinutes: s.late_login_cutoff_minutes,
-      minMinutesBeforeHandIn: s.min_minutes_before_hand_in,
-    };
+    // A session of the exam plan seats whom the allocation placed; a skeleton session, the candidate table.
+    const { schedule, candidates } = s.sitting_code ? await allocatedRoster(ds, s, venueCode) : await registeredRoster(ds, s, venueCode);
     const credentials = venue.rooms.map((r) => ({ roomCode: r.roomCode, accessCode: randomBytes(6).toString('hex') }));
     const roster: Roster = {
       format: 'kaowu.roster',
@@ -77,8 +63,7 @@ export class VenuePackageExporter {
       venueName: venue.name,
       rooms: venue.rooms,
       session: schedule,
-      candidates: candidates.map((c) => ({ candidateId: c.candidate_id, ticketNo: c.ticket_no, idNo: c.id_no, name: c.name, gender: c.gender, roomCode: c.room_code, seatNo: c.seat_no,
-        ...(c.photo_media_type && c.photo_data ? { photo: { mediaType: c.photo_media_type, data: c.photo_data } } : {}) })),
+      candidates,
       proctorCodes: credentials,
     };
     // The paper without its keys: answer keys never leave the province.
@@ -88,7 +73,7 @@ export class VenuePackageExporter {
         ? { ...base, type: it.type, material: it.material, requirements: it.requirements }
         : { ...base, type: it.type, options: it.options };
     });
-    const paper: PaperContent = { format: 'kaowu.paper', version: 1, paperId: s.paper_id, subjectName: s.subject_name, items };
+    const paper: PaperContent = { format: 'kaowu.paper', version: 1, paperId: s.paper_id, subjectName: schedule.subjectName, items };
 
     const sealedRoster = sealBlob(utf8(canonicalJson(roster)), venue.box_public_key);
     const paperKey = newDataKey();
@@ -115,7 +100,7 @@ export class VenuePackageExporter {
         // The release secret rests sealed to the province's own key: a database dump alone cannot unlock a paper.
         [manifest.packageId, venueCode, sessionId, JSON.stringify(pkg), sealDataKey(releaseSecret, this.ctx.keys.box.publicKey), JSON.stringify(credentials), manifest.createdAt],
       );
-      await this.audit.record({ actor, action: 'venue_package.exported', subject: manifest.packageId, details: { candidates: candidates.length } }, em);
+      await this.audit.record({ actor, action: 'venue_package.exported', subject: manifest.packageId, details: { candidates: candidates.length, ...(s.sitting_code ? { sittingCode: s.sitting_code, batchCode: s.batch_code, subjectCode: s.subject_code } : {}) } }, em);
     });
     return pkg;
   }

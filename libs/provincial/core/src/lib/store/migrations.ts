@@ -1,5 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { ProvincialPlanning1764300000000 } from './planning-migration';
+import { ProvincialStaffTokens1764400000000 } from './staff-token-migration';
+import { ProvincialSittingSessions1764500000000 } from './sitting-session-migration';
 
 /** Provincial schema v1: plan (exams, venues, candidates, papers, sessions), packages, intake, scores, audit. */
 export class ProvincialSchema1764200000000 implements MigrationInterface {
@@ -62,7 +64,7 @@ export class CandidatePhoto1764250000000 implements MigrationInterface {
   }
 }
 
-export { ProvincialPlanning1764300000000 };
+export { ProvincialPlanning1764300000000, ProvincialStaffTokens1764400000000, ProvincialSittingSessions1764500000000 };
 
 /**
  * Result intake over the wire and on removable media: resumable uploads staged chunk by chunk
@@ -90,4 +92,11 @@ export class ProvincialUploads1764400000000 implements MigrationInterface {
   }
 }
 
-export const provincialMigrations = [ProvincialSchema1764200000000, CandidatePhoto1764250000000, ProvincialPlanning1764300000000, ProvincialUploads1764400000000];
+export const provincialMigrations = [
+  ProvincialSchema1764200000000,
+  CandidatePhoto1764250000000,
+  ProvincialPlanning1764300000000,
+  ProvincialUploads1764400000000,
+  ProvincialStaffTokens1764400000000,
+  ProvincialSittingSessions1764500000000,
+];

@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { AuditEventRow, IssueStaffToken, StaffToken, StaffTokenIssued } from '@kaowu/contracts';
+import { DomainError, parseInput } from '@kaowu/server-kit';
+import { returnedRows } from '@kaowu/persistence';
+import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
+import { ProvincialAuditLog } from '../store/audit-log';
+import type { StaffPrincipal } from './staff-principal';
+
+interface TokenRow {
+  token_id: string;
+  label: string;
+  role: StaffToken['role'];
+  region_code: string | null;
+  issued_at: Date;
+  issued_by: string;
+  revoked_at: Date | null;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const toToken = (r: TokenRow): StaffToken => ({
+  tokenId: r.token_id, label: r.label, role: r.role, regionCode: r.region_code, issuedAt: new Date(r.issued_at).toISOString(), issuedBy: r.issued_by,
+  revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
+});
+
+/** Staff API tokens: issued by the provincial admin, shown once, stored as a SHA-256 of a 256-bit secret. */
+@Injectable()
+export class StaffTokenService {
+  constructor(
+    @Inject(PROVINCIAL_CONTEXT) private readonly ctx: ProvincialContext,
+    @Inject(ProvincialAuditLog) private readonly audit: ProvincialAuditLog,
+  ) {}
+
+  private get ds() {
+    return this.ctx.db.dataSource;
+  }
+
+  async issue(input: unknown, actor: string): Promise<StaffTokenIssued> {
+    const t = parseInput(IssueStaffToken, input, '工作人员令牌');
+    if (t.regionCode) {
+      const [region] = await this.ds.query('SELECT 1 FROM region WHERE region_code = $1', [t.regionCode]);
+      if (!region) throw new DomainError('VALIDATION_FAILED', `地区 ${t.regionCode} 不存在`, `region ${t.regionCode} not found`, 'regionCode');
+    }
+    const tokenId = `st_${randomBytes(6).toString('hex')}`;
+    // The token names its id so a leaked one can be recognised and revoked from the log.
+    const token = `kws_${tokenId.slice(3)}_${randomBytes(32).toString('base64url')}`;
+    const at = this.ctx.clock.now().toISOString();
+    const row = await this.ds.transaction(async (em) => {
+      const [inserted] = returnedRows<TokenRow>(await em.query(
+        'INSERT INTO staff_token (token_id, label, role, region_code, secret_sha256, issued_at, issued_by) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *',
+        [tokenId, t.label, t.role, t.regionCode ?? null, sha256(token), at, actor],
+      ));
+      await this.audit.record({ actor, action: 'staff_token.issued', subject: tokenId, details: { label: t.label, role: t.role, regionCode: t.regionCode ?? null } }, em);
+      return inserted;
+    });
+    return { ...toToken(row), token };
+  }
+
+  async list(): Promise<StaffToken[]> {
+    const rows: TokenRow[] = await this.ds.query('SELECT * FROM staff_token ORDER BY issued_at, token_id');
+    return rows.map(toToken);
+  }
+
+  async revoke(tokenId: string, actor: string): Promise<StaffToken> {
+    return this.ds.transaction(async (em) => {
+      const [row] = returnedRows<TokenRow>(await em.query('UPDATE staff_token SET revoked_at = coalesce(revoked_at, $2) WHERE token_id = $1 RETURNING *', [tokenId, this.ctx.clock.now().toISOString()]));
+      if (!row) throw new DomainError('NOT_FOUND', `令牌 ${tokenId} 不存在`, `token ${tokenId} not found`, 'tokenId');
+      await this.audit.record({ actor, action: 'staff_token.revoked', subject: tokenId }, em);
+      return toToken(row);
+    });
+  }
+
+  /** The principal of a bearer secret, or null for an unknown or revoked one. */
+  async principalOf(secret: string): Promise<StaffPrincipal | null> {
+    const [row]: TokenRow[] = await this.ds.query('SELECT * FROM staff_token WHERE secret_sha256 = $1 AND revoked_at IS NULL', [sha256(secret)]);
+    if (!row) return null;
+    return { actor: `${row.label} (${row.role}${row.region_code ? `@${row.region_code}` : ''}, ${row.token_id})`, role: row.role, regionCode: row.region_code };
+  }
+
+  /** The newest audit events first (for the auditor and the console). */
+  async auditEvents(opts: { limit?: number; beforeId?: number; actor?: string }): Promise<AuditEventRow[]> {
+    const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 100), 1), 1000);
+    const rows: { id: string; at: Date; actor: string; action: string; subject: string; reason: string | null; details: Record<string, unknown> | null }[] = await this.ds.query(
+      `SELECT id, at, actor, action, subject, reason, details FROM audit_event
+       WHERE ($1::bigint IS NULL OR id < $1) AND ($2::text IS NULL OR actor = $2) ORDER BY id DESC LIMIT ${limit}`,
+      [opts.beforeId ?? null, opts.actor ?? null],
+    );
+    return rows.map((r) => ({ id: Number(r.id), at: new Date(r.at).toISOString(), actor: r.actor, action: r.action, subject: r.subject, reason: r.reason, details: r.details }));
+  }
+}
