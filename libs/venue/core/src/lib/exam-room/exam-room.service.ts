@@ -65,6 +65,8 @@ export interface AttemptState {
   pausedAt: Date | null;
   /** The answers read by the last load, handed to the login ack once. */
   loadedAnswers?: { item_id: string; seq: number; value: AnswerValue }[];
+  /** The registration photo, read in the same query for the login ack, then dropped. */
+  loadedPhoto?: CandidatePhoto | null;
 }
 
 interface RosterView {
@@ -209,8 +211,7 @@ export class ExamRoomService implements BeforeApplicationShutdown {
     if (!cand || cand.id_no.toUpperCase() !== login.idNo.toUpperCase())
       throw refuse('LOGIN_FAILED', '准考证号或证件号码不正确，请核对后重新输入', 'ticket number or ID number is wrong', 'ticketNo');
     const now = this.ctx.clock.now();
-    const session = this.sessions.current(now);
-    if (!session) throw refuse('SESSION_CLOSED', '本考点当前没有考试场次', 'no exam session at this venue');
+    const session = this.sessions.require(now);
 
     const existing: { attempt_id: string; status: AttemptStatus; logged_in_at: Date | null; machine_id: string | null; last_seen_at: Date | null; seat_no: number | null }[] = await ds.query(
       'SELECT attempt_id, status, logged_in_at, machine_id, last_seen_at, seat_no FROM attempt WHERE session_id = $1 AND candidate_id = $2',
@@ -263,8 +264,9 @@ export class ExamRoomService implements BeforeApplicationShutdown {
     this.events.emit('roomChanged', cand.room_code);
 
     const answers = state.loadedAnswers ?? [];
+    const photo = state.loadedPhoto;
     state.loadedAnswers = undefined;
-    const photo = await this.candidatePhoto(cand.candidate_id);
+    state.loadedPhoto = undefined;
     return {
       attemptId,
       leaseEpoch,
@@ -301,7 +303,7 @@ export class ExamRoomService implements BeforeApplicationShutdown {
     return seen.length ? new Date(Math.max(...seen.map((d) => d.getTime()))) : null;
   }
 
-  /** 考生照片: read at login only (a roster's photos would make the login cache large). */
+  /** 考生照片 for the proctor's identity check (logins read it with the attempt; the roster cache holds none). */
   async candidatePhoto(candidateId: string): Promise<CandidatePhoto | null> {
     const rows: { photo_media_type: CandidatePhoto['mediaType'] | null; photo_data: string | null }[] = await this.ctx.db.dataSource.query(
       'SELECT photo_media_type, photo_data FROM candidate WHERE candidate_id = $1',
@@ -329,13 +331,15 @@ export class ExamRoomService implements BeforeApplicationShutdown {
     return this.roster;
   }
 
-  /** One round trip: the attempt, its stored seqs and its current answers. */
+  /** One round trip: the attempt, its stored seqs, its current answers and the candidate's photo (the login ack). */
   private async loadAttempt(attemptId: string): Promise<AttemptState> {
     const rows: {
       attempt_id: string; session_id: string; candidate_id: string; status: AttemptStatus; lease_epoch: number; credited_minutes: number; room_code: string; seat_no: number; paused_at: Date | null;
+      photo_media_type: CandidatePhoto['mediaType'] | null; photo_data: string | null;
       seqs: number[]; answers: { item_id: string; seq: number; value: AnswerValue }[];
     }[] = await this.ctx.db.dataSource.query(
       `SELECT a.attempt_id, a.session_id, a.candidate_id, a.status, a.lease_epoch, a.credited_minutes, c.room_code, COALESCE(a.seat_no, c.seat_no) AS seat_no, a.paused_at,
+              c.photo_media_type, c.photo_data,
               COALESCE((SELECT array_agg(e.seq ORDER BY e.seq) FROM answer_event e WHERE e.attempt_id = a.attempt_id), '{}') AS seqs,
               COALESCE((SELECT json_agg(json_build_object('item_id', ca.item_id, 'seq', ca.seq, 'value', ca.value)) FROM current_answer ca WHERE ca.attempt_id = a.attempt_id), '[]') AS answers
        FROM attempt a JOIN candidate c ON c.candidate_id = a.candidate_id WHERE a.attempt_id = $1`,
@@ -363,6 +367,7 @@ export class ExamRoomService implements BeforeApplicationShutdown {
       connectionId: null,
       pausedAt: r.paused_at ? new Date(r.paused_at) : null,
       loadedAnswers: answers,
+      loadedPhoto: r.photo_media_type && r.photo_data ? { mediaType: r.photo_media_type, data: r.photo_data } : null,
     };
     this.attempts.set(attemptId, state);
     return state;
@@ -500,8 +505,7 @@ export class ExamRoomService implements BeforeApplicationShutdown {
 
   /** One attempt of the current session within the actor's scope, or a refusal that says why. */
   private async scopedAttempt(scope: ActionScope, attemptId: string): Promise<{ session: LoadedSession; row: ScopedAttempt }> {
-    const session = this.sessions.current(this.ctx.clock.now());
-    if (!session) throw refuse('SESSION_CLOSED', '本考点当前没有考试场次', 'no exam session at this venue');
+    const session = this.sessions.require(this.ctx.clock.now());
     const rows: ScopedAttempt[] = await this.ctx.db.dataSource.query(
       `SELECT a.attempt_id, a.status, c.room_code, c.seat_no AS roster_seat, COALESCE(a.seat_no, c.seat_no) AS seat_no, a.credited_minutes, a.paused_at, a.last_seen_at
        FROM attempt a JOIN candidate c ON c.candidate_id = a.candidate_id WHERE a.attempt_id = $1 AND a.session_id = $2`,
@@ -582,8 +586,7 @@ export class ExamRoomService implements BeforeApplicationShutdown {
    */
   async pause(scope: ActionScope, attemptId: string | undefined, reason: string): Promise<AttemptTimePush[]> {
     const now = this.ctx.clock.now();
-    const session = attemptId ? (await this.scopedAttempt(scope, attemptId)).session : this.sessions.current(now);
-    if (!session) throw refuse('SESSION_CLOSED', '本考点当前没有考试场次', 'no exam session at this venue');
+    const session = attemptId ? (await this.scopedAttempt(scope, attemptId)).session : this.sessions.require(now);
     if (now < session.timeline.startsAt) throw refuse('NOT_STARTED', '考试开始后方可暂停', 'a pause is possible only after the start');
     const rows = returnedRows<{ attempt_id: string; credited_minutes: number; room_code: string }>(await this.ctx.db.dataSource.query(
       `UPDATE attempt a SET paused_at = $2 FROM candidate c
@@ -602,8 +605,7 @@ export class ExamRoomService implements BeforeApplicationShutdown {
   /** 恢复: restart the clocks paused in scope; each candidate gets the paused minutes back (rounded up). */
   async resume(scope: ActionScope, attemptId: string | undefined, reason: string): Promise<AttemptTimePush[]> {
     const now = this.ctx.clock.now();
-    const session = attemptId ? (await this.scopedAttempt(scope, attemptId)).session : this.sessions.current(now);
-    if (!session) throw refuse('SESSION_CLOSED', '本考点当前没有考试场次', 'no exam session at this venue');
+    const session = attemptId ? (await this.scopedAttempt(scope, attemptId)).session : this.sessions.require(now);
     const rows = returnedRows<{ attempt_id: string; credited_minutes: number; room_code: string; minutes: number; paused_at: Date }>(await this.ctx.db.dataSource.query(
       `WITH target AS (
          SELECT a.attempt_id, a.paused_at, c.room_code,

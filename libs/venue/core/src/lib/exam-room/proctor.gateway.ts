@@ -196,8 +196,8 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
     const now = this.ctx.clock.now();
     const session = this.sessions.current(now);
     const room: { name: string; seats: { seatNo: number; row: number; col: number }[] }[] = await ds.query('SELECT name, seats FROM room WHERE room_code = $1', [roomCode]);
+    // identity and incidents ride along in the same query: the seat map is rebuilt on every change
     const people: {
-      candidate_id: string;
       seat_no: number;
       roster_seat: number;
       name: string;
@@ -207,8 +207,13 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
       credited_minutes: number | null;
       paused_at: Date | null;
       focus_losses: number | null;
+      identity: 'verified' | 'mismatch' | null;
+      incidents: string;
     }[] = await ds.query(
-      `SELECT c.candidate_id, COALESCE(a.seat_no, c.seat_no) AS seat_no, c.seat_no AS roster_seat, c.name, c.ticket_no, a.attempt_id, a.status, a.credited_minutes, a.paused_at, a.focus_losses FROM candidate c
+      `SELECT COALESCE(a.seat_no, c.seat_no) AS seat_no, c.seat_no AS roster_seat, c.name, c.ticket_no, a.attempt_id, a.status, a.credited_minutes, a.paused_at, a.focus_losses,
+         (SELECT ic.result FROM identity_check ic WHERE ic.session_id = $2 AND ic.candidate_id = c.candidate_id ORDER BY ic.check_id DESC LIMIT 1) AS identity,
+         (SELECT count(*) FROM incident i WHERE i.session_id = $2 AND i.candidate_id = c.candidate_id) AS incidents
+       FROM candidate c
        LEFT JOIN attempt a ON a.candidate_id = c.candidate_id AND a.session_id = $2 WHERE c.room_code = $1`,
       [roomCode, session?.schedule.sessionId ?? ''],
     );
@@ -220,7 +225,6 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
        GROUP BY ca.attempt_id`,
       [roomCode],
     );
-    const flags = await this.proctoring.seatFlags(session?.schedule.sessionId ?? '', roomCode);
     const byAttempt = new Map(counts.map((c) => [c.attempt_id, c]));
     const bySeat = new Map(people.map((p) => [Number(p.seat_no), p]));
     const online = this.rooms.onlineSeats(roomCode);
@@ -245,8 +249,8 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
         attemptId: p?.attempt_id ?? null,
         movedFromSeatNo: p && Number(p.roster_seat) !== Number(p.seat_no) ? Number(p.roster_seat) : null,
         focusLosses: Number(p?.focus_losses ?? 0),
-        identity: (p && flags.get(p.candidate_id)?.identity) || 'unchecked',
-        incidents: p ? (flags.get(p.candidate_id)?.incidents ?? 0) : 0,
+        identity: p?.identity ?? 'unchecked',
+        incidents: Number(p?.incidents ?? 0),
       };
     });
     return {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SessionSchedule } from '@kaowu/contracts';
 import { RoomTimeline } from '@kaowu/exam-domain';
+import { DomainError } from '@kaowu/server-kit';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 
 export interface LoadedSession {
@@ -50,5 +51,12 @@ export class SessionRegistry {
   current(now: Date): LoadedSession | undefined {
     const list = this.all().sort((a, b) => a.timeline.startsAt.getTime() - b.timeline.startsAt.getTime());
     return list.find((s) => now < s.timeline.candidateEndsAt(120)) ?? list[list.length - 1];
+  }
+
+  /** The current session, or the refusal every caller gives when the venue has none imported. */
+  require(now: Date): LoadedSession {
+    const session = this.current(now);
+    if (!session) throw new DomainError('SESSION_CLOSED', '本考点当前没有考试场次', 'no exam session at this venue');
+    return session;
   }
 }

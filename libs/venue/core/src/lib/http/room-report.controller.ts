@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Inject, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Code } from '@kaowu/contracts';
-import { CjkFont, DomainError, parseInput } from '@kaowu/server-kit';
+import { CjkFont, parseInput } from '@kaowu/server-kit';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { VenuePackageService } from '../package/venue-package.service';
 import { SessionRegistry } from '../exam-room/session-registry';
@@ -24,8 +24,7 @@ export class RoomReportController {
   async report(@Param('roomCode') roomParam: string, @Headers('x-proctor-code') accessCode: string | undefined, @Res() res: Response): Promise<void> {
     const roomCode = parseInput(Code, roomParam, '考场号');
     await this.proctoring.authenticate(roomCode, accessCode ?? '');
-    const session = this.sessions.current(this.ctx.clock.now());
-    if (!session) throw new DomainError('SESSION_CLOSED', '本考点当前没有考试场次', 'no exam session at this venue');
+    const session = this.sessions.require(this.ctx.clock.now());
     const scope = { actor: `proctor:${roomCode}`, roomCode };
     const rooms: { name: string }[] = await this.ctx.db.dataSource.query('SELECT name FROM room WHERE room_code = $1', [roomCode]);
     const pdf = await renderRoomReport(

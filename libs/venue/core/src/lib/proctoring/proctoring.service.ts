@@ -84,9 +84,7 @@ export class ProctoringService {
   }
 
   private session(): LoadedSession {
-    const session = this.sessions.current(this.ctx.clock.now());
-    if (!session) throw refuse('SESSION_CLOSED', '本考点当前没有考试场次', 'no exam session at this venue');
-    return session;
+    return this.sessions.require(this.ctx.clock.now());
   }
 
   /** The candidate with this 准考证号 in the proctor's room (by roster), with the current attempt. */
@@ -235,18 +233,6 @@ export class ProctoringService {
     this.events.emit('roomMessage', { roomCode: scope.roomCode, message: b.message, at });
     await this.audit.record({ actor: scope.actor, action: 'room.broadcast', subject: scope.roomCode, reason: b.message, details: { delivered } });
     return { delivered, at };
-  }
-
-  /** Per-seat flags for the seat map: latest identity check and the number of incidents. */
-  async seatFlags(sessionId: string, roomCode: string): Promise<Map<string, { identity: 'verified' | 'mismatch' | null; incidents: number }>> {
-    const rows: { candidate_id: string; identity: 'verified' | 'mismatch' | null; incidents: string }[] = await this.ds.query(
-      `SELECT c.candidate_id,
-         (SELECT ic.result FROM identity_check ic WHERE ic.session_id = $2 AND ic.candidate_id = c.candidate_id ORDER BY ic.check_id DESC LIMIT 1) AS identity,
-         (SELECT count(*) FROM incident i WHERE i.session_id = $2 AND i.candidate_id = c.candidate_id) AS incidents
-       FROM candidate c WHERE c.room_code = $1`,
-      [roomCode, sessionId],
-    );
-    return new Map(rows.map((r) => [r.candidate_id, { identity: r.identity, incidents: Number(r.incidents) }]));
   }
 
   /** The room's incidents, oldest first (the room report and the result package carry them). */

@@ -41,9 +41,7 @@ export class RoomProcedureService {
   }
 
   private session(): LoadedSession {
-    const session = this.sessions.current(this.ctx.clock.now());
-    if (!session) throw refuse('SESSION_CLOSED', '本考点当前没有考试场次', 'no exam session at this venue');
-    return session;
+    return this.sessions.require(this.ctx.clock.now());
   }
 
   async view(scope: RoomScope): Promise<RoomProcedure> {
