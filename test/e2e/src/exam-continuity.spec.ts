@@ -104,10 +104,10 @@ test('a reload with unacknowledged answers keeps them in the encrypted local que
   await answer('S3', 'C');
   await answer('M2', 'B', 'D');
   await expect(exam.getByTestId('save-state')).toHaveText('保存中…');
-  await exam.waitForTimeout(500);
   // the queue in IndexedDB holds sealed records only: no item id, no answer in clear
   // (a string: this project compiles without the DOM library)
-  const stored = await exam.evaluate<string[]>(`new Promise((resolve, reject) => {
+  const readQueue = () =>
+    exam.evaluate<string[]>(`new Promise((resolve, reject) => {
     const open = indexedDB.open('kaowu-answer-queue');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
@@ -115,6 +115,9 @@ test('a reload with unacknowledged answers keeps them in the encrypted local que
       all.onsuccess = () => resolve(all.result.map((r) => r.seq + ':' + new TextDecoder().decode(r.data)));
     };
   })`);
+  // the queue is written asynchronously (encrypt, then IndexedDB): wait until both changes are in it
+  await expect.poll(async () => (await readQueue()).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+  const stored = await readQueue();
   expect(stored.length).toBeGreaterThanOrEqual(2);
   expect(stored.join('\n')).not.toMatch(/S3|M2|selected|choice/);
 
