@@ -94,7 +94,7 @@ describe('proctor and venue actions on the exam clock', () => {
     await b.waitForStartAndFetch(50, 10_000);
     expect(await act(ProctorEvent.extend, { attemptId: login.attemptId, minutes: 31, reason: '补时' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', field: 'minutes' } });
     const ack = await act(ProctorEvent.extend, { attemptId: login.attemptId, minutes: 5, reason: '身份核验耽误时间' });
-    expect(ack).toMatchObject({ ok: true, data: { change: 'extended', minutes: 5, creditedMinutes: 5, endsAt: at(125).toISOString() } });
+    expect(ack).toMatchObject({ ok: true, data: { status: 'applied', time: { change: 'extended', minutes: 5, creditedMinutes: 5, endsAt: at(125).toISOString() } } });
     expect(await until(() => b.timeChanges.length === 1)).toBe(true);
     expect(b.timeChanges[0]).toMatchObject({ change: 'extended', endsAt: at(125).toISOString(), reason: '身份核验耽误时间' });
   });

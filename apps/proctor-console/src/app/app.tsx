@@ -1,5 +1,5 @@
 import { LanguageSwitch, t as common, useLanguage } from '@kaowu/ui';
-import { App as AntApp, ConfigProvider, Layout, type ThemeConfig } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Layout, type ThemeConfig } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useSyncExternalStore } from 'react';
@@ -7,6 +7,8 @@ import { JoinForm } from './join-form';
 import { useT } from './messages';
 import type { ProctorRoom } from './proctor-room';
 import { RoomView } from './room-view';
+import { ChiefView } from './chief-view';
+import { TechnicianView } from './technician-view';
 
 const THEME: ThemeConfig = {
   token: {
@@ -39,9 +41,29 @@ function ProctorConsole({ room }: { room: ProctorRoom }) {
         <span className={`connection is-${state.connection}`} data-testid="connection">
           {common(`connection.${state.connection}`, lang)}
         </span>
+        {state.staff ? (
+          <span className="signed-in" data-testid="signed-in">
+            {t('signedIn', { role: t(`join.role.${state.staff.role}`), name: state.staff.name, staffNo: state.staff.staffNo })}
+          </span>
+        ) : null}
+        {state.staff || state.room ? (
+          <Button size="small" onClick={() => room.signOut()}>
+            {t('signOut')}
+          </Button>
+        ) : null}
         <LanguageSwitch />
       </Layout.Header>
-      <Layout.Content>{state.room ? <RoomView state={{ ...state, room: state.room }} room={room} /> : <JoinForm state={state} room={room} />}</Layout.Content>
+      <Layout.Content>
+        {state.room ? (
+          <RoomView state={{ ...state, room: state.room }} room={room} />
+        ) : state.overview && state.staff?.role === 'chief' ? (
+          <ChiefView overview={state.overview} room={room} />
+        ) : state.staff?.role === 'technician' ? (
+          <TechnicianView room={room} />
+        ) : (
+          <JoinForm state={state} room={room} />
+        )}
+      </Layout.Content>
     </Layout>
   );
 }

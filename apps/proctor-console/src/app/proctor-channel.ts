@@ -1,11 +1,16 @@
 import {
   AcknowledgeAnomaly,
-  AttemptTimePush,
   BroadcastAck,
   BroadcastMessage,
   CandidateCard,
   CandidateCardRequest,
+  ChiefEvent,
+  ChiefJoin,
+  ChiefOpenRoom,
+  DecideExtension,
+  ExtendAck,
   ExtendTime,
+  ExtensionRequest,
   ForceHandIn,
   Incident,
   MarkAbsent,
@@ -21,6 +26,7 @@ import {
   RoomProcedure,
   RoomSeatsPush,
   RoomVerification,
+  VenueOverview,
   type Ack,
 } from '@kaowu/contracts';
 import { z } from 'zod';
@@ -71,9 +77,31 @@ export class ProctorChannel {
     return this.request(ProctorEvent.moveSeat, MoveSeat.parse(move), MoveSeatAck);
   }
 
-  /** 补时 */
-  extend(extend: ExtendTime): Promise<Ack<AttemptTimePush> | null> {
-    return this.request(ProctorEvent.extend, ExtendTime.parse(extend), AttemptTimePush);
+  /** 补时: applied at once up to the threshold, else a request for the 主考. */
+  extend(extend: ExtendTime): Promise<Ack<ExtendAck> | null> {
+    return this.request(ProctorEvent.extend, ExtendTime.parse(extend), ExtendAck);
+  }
+
+  /** 主考: the venue overview, pushed again after every change. */
+  onOverview(listener: (overview: VenueOverview) => void): () => void {
+    return onParsedPush(this.socket, ChiefEvent.overview, VenueOverview, listener);
+  }
+
+  chiefJoin(join: ChiefJoin): Promise<Ack<VenueOverview> | null> {
+    return this.request(ChiefEvent.join, ChiefJoin.parse(join), VenueOverview);
+  }
+
+  openRoom(open: ChiefOpenRoom): Promise<Ack<RoomSeatsPush> | null> {
+    return this.request(ChiefEvent.openRoom, ChiefOpenRoom.parse(open), RoomSeatsPush);
+  }
+
+  leaveRoom(): Promise<Ack<VenueOverview> | null> {
+    return this.request(ChiefEvent.leaveRoom, {}, VenueOverview);
+  }
+
+  /** 补时审批 */
+  decideExtension(d: DecideExtension): Promise<Ack<ExtensionRequest> | null> {
+    return this.request(ChiefEvent.decideExtension, DecideExtension.parse(d), ExtensionRequest);
   }
 
   /** 暂停: one candidate, or the whole room without `attemptId`. */

@@ -2,7 +2,14 @@ import {
   AcknowledgeAnomaly,
   BroadcastMessage,
   CandidateCardRequest,
+  DecideExtension,
   ExtendTime,
+  StaffSession,
+  StaffSignIn,
+  type ExtendAck,
+  type ExtensionRequest,
+  type VenueOverview,
+  type VenueStaffRole,
   ForceHandIn,
   MarkAbsent,
   RecordIdentityCheck,
@@ -18,7 +25,6 @@ import {
   ProctorJoin,
   parseOrError,
   type Ack,
-  type AttemptTimePush,
   type MoveSeatAck,
   type PauseResumeAck,
   type RoomSeatsPush,
@@ -37,8 +43,17 @@ export interface UiError {
 /** What a proctor action came back with: the server's data, or a refusal to show as it is. */
 export type ActionOutcome<T> = { ok: true; data: T } | { ok: false; error: UiError };
 
+/** Who signs in: a room's proctors (考场号 + 监考口令) or a venue staff member (工号 + 口令). */
+export type ConsoleRole = 'proctor' | VenueStaffRole;
+
 export interface ProctorState {
   connection: 'connecting' | 'connected' | 'disconnected';
+  /** The sign-in form's role. */
+  role: ConsoleRole;
+  /** The signed-in 主考 or 技术负责人. */
+  staff: StaffSession | null;
+  /** 考点总览, for the 主考. */
+  overview: VenueOverview | null;
   joinBusy: boolean;
   joinError: UiError | null;
   room: RoomSeatsPush | null;
@@ -55,6 +70,8 @@ const OFFLINE: UiError = { code: 'CLIENT_OFFLINE', message: '无法连接考点�
  */
 export class ProctorRoom extends Store<ProctorState> {
   private joined: ProctorJoin | null = null;
+  /** The room the 主考 has open (re-opened after a reconnect). */
+  private chiefRoom: string | null = null;
   private unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -62,7 +79,7 @@ export class ProctorRoom extends Store<ProctorState> {
     /** The venue's REST API (same origin as the console). */
     private readonly apiBase = '/api/v1',
   ) {
-    super({ connection: 'connecting', joinBusy: false, joinError: null, room: null, offsetMs: 0 });
+    super({ connection: 'connecting', role: 'proctor', staff: null, overview: null, joinBusy: false, joinError: null, room: null, offsetMs: 0 });
   }
 
   start(): void {
@@ -70,9 +87,14 @@ export class ProctorRoom extends Store<ProctorState> {
       this.channel.onConnectionChange((up) => {
         this.set({ connection: up ? 'connected' : 'disconnected' });
         if (up && this.joined) void this.request(this.joined);
+        if (up && this.getSnapshot().staff?.role === 'chief') void this.rejoinChief();
       }),
       this.channel.onSeats((push) => {
-        if (this.joined && push.roomCode === this.joined.roomCode) this.show(push);
+        const open = this.joined?.roomCode ?? this.chiefRoom;
+        if (open && push.roomCode === open) this.show(push);
+      }),
+      this.channel.onOverview((overview) => {
+        if (this.getSnapshot().staff?.role === 'chief') this.set({ overview });
       }),
     ];
     this.channel.connect();
@@ -101,13 +123,108 @@ export class ProctorRoom extends Store<ProctorState> {
     this.set({ joinBusy: false });
   }
 
+  setRole(role: ConsoleRole): void {
+    this.set({ role, joinError: null });
+  }
+
+  /** 主考 / 技术负责人 sign-in with the 工号 and code issued with the venue package. */
+  async signInStaff(staffNo: string, accessCode: string): Promise<void> {
+    const role = this.getSnapshot().role;
+    const parsed = parseOrError(StaffSignIn, { staffNo: staffNo.trim(), accessCode: accessCode.trim() }, '登录');
+    if (!parsed.ok) return this.set({ joinError: parsed.error });
+    this.set({ joinBusy: true, joinError: null });
+    try {
+      const signedIn = await this.rest('/staff/sign-in', StaffSession, { method: 'POST', body: parsed.value }, null);
+      if (!signedIn.ok) return this.set({ joinError: signedIn.error });
+      if (signedIn.data.role !== role)
+        return this.set({
+          joinError:
+            role === 'chief'
+              ? { code: 'FORBIDDEN', message: '该工号不是主考，请选择正确的身份', messageEn: 'This staff number is not the chief examiner' }
+              : { code: 'FORBIDDEN', message: '该工号不是技术负责人，请选择正确的身份', messageEn: 'This staff number is not a technician' },
+        });
+      this.set({ staff: signedIn.data });
+      if (role === 'chief' && !(await this.rejoinChief())) this.set({ staff: null });
+    } finally {
+      this.set({ joinBusy: false });
+    }
+  }
+
+  private async rejoinChief(): Promise<boolean> {
+    const staff = this.getSnapshot().staff;
+    if (!staff) return false;
+    const reply = (await this.channel.chiefJoin({ token: staff.token })) ?? { ok: false as const, error: OFFLINE };
+    if (!reply.ok) {
+      this.set({ joinError: reply.error });
+      return false;
+    }
+    this.set({ overview: reply.data, joinError: null });
+    if (this.chiefRoom) await this.openRoom(this.chiefRoom);
+    return true;
+  }
+
+  /** 主考 opens a room: its seat map and every proctor action, under the chief's own name. */
+  async openRoom(roomCode: string): Promise<ActionOutcome<RoomSeatsPush>> {
+    const reply = (await this.channel.openRoom({ roomCode })) ?? { ok: false as const, error: OFFLINE };
+    if (reply.ok) {
+      this.chiefRoom = roomCode;
+      this.show(reply.data);
+    }
+    return reply;
+  }
+
+  /** Back to 考点总览. */
+  async leaveRoom(): Promise<void> {
+    this.chiefRoom = null;
+    this.set({ room: null });
+    const reply = await this.channel.leaveRoom();
+    if (reply?.ok) this.set({ overview: reply.data });
+  }
+
+  /** 补时审批 by the 主考. */
+  decideExtension(d: DecideExtension): Promise<ActionOutcome<ExtensionRequest>> {
+    return this.act(DecideExtension, d, '补时审批', (x) => this.channel.decideExtension(x));
+  }
+
+  /** 退出: forget who signed in; a fresh connection leaves every room on the server too. */
+  signOut(): void {
+    this.joined = null;
+    this.chiefRoom = null;
+    this.set({ staff: null, overview: null, room: null, joinError: null });
+    this.channel.close();
+    this.channel.connect();
+  }
+
+  /**
+   * The venue's REST API as the signed-in staff member (bearer token); the answer parsed with its
+   * contract, a refusal passed on as the server worded it.
+   */
+  async rest<S extends z.ZodTypeAny>(path: string, schema: S, init: { method?: string; body?: unknown } = {}, token: string | null = this.getSnapshot().staff?.token ?? null): Promise<ActionOutcome<z.infer<S>>> {
+    try {
+      const res = await fetch(`${this.apiBase}${path}`, {
+        method: init.method ?? 'GET',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+      const body: unknown = await res.json().catch(() => null);
+      if (!res.ok) {
+        const err = body as UiError | null;
+        return { ok: false, error: err?.code ? err : { code: 'INTERNAL', message: `考点服务器返回错误（${res.status}）`, messageEn: `venue server error (${res.status})` } };
+      }
+      const parsed = schema.safeParse(body);
+      return parsed.success ? { ok: true, data: parsed.data } : { ok: false, error: { code: 'INTERNAL', message: '考点服务器的应答格式不正确', messageEn: 'unexpected answer from the venue server' } };
+    } catch {
+      return { ok: false, error: OFFLINE };
+    }
+  }
+
   /** 换机: authorise the candidate to continue at a spare seat; credited when they log in there. */
   moveSeat(move: MoveSeat): Promise<ActionOutcome<MoveSeatAck>> {
     return this.act(MoveSeat, move, '换机', (m) => this.channel.moveSeat(m));
   }
 
-  /** 补时 (1–30 minutes per action). */
-  extend(extend: ExtendTime): Promise<ActionOutcome<AttemptTimePush>> {
+  /** 补时 (1–30 minutes per action; above the threshold it waits for the 主考). */
+  extend(extend: ExtendTime): Promise<ActionOutcome<ExtendAck>> {
     return this.act(ExtendTime, extend, '补时', (x) => this.channel.extend(x));
   }
 
@@ -123,9 +240,12 @@ export class ProctorRoom extends Store<ProctorState> {
 
   /** 考场情况报告 (PDF) of the joined room, from the venue server that serves this console. */
   async roomReport(): Promise<ActionOutcome<Blob>> {
-    if (!this.joined) return { ok: false, error: { code: 'UNAUTHORIZED', message: '请先进入考场', messageEn: 'Join a room first' } };
+    const staff = this.getSnapshot().staff;
+    const roomCode = this.joined?.roomCode ?? this.chiefRoom;
+    if (!roomCode) return { ok: false, error: { code: 'UNAUTHORIZED', message: '请先进入考场', messageEn: 'Join a room first' } };
+    const headers: Record<string, string> = this.joined ? { 'x-proctor-code': this.joined.accessCode } : { authorization: `Bearer ${staff?.token ?? ''}` };
     try {
-      const res = await fetch(`${this.apiBase}/rooms/${encodeURIComponent(this.joined.roomCode)}/report.pdf`, { headers: { 'x-proctor-code': this.joined.accessCode } });
+      const res = await fetch(`${this.apiBase}/rooms/${encodeURIComponent(roomCode)}/report.pdf`, { headers });
       if (res.ok) return { ok: true, data: await res.blob() };
       const body = (await res.json().catch(() => null)) as UiError | null;
       return { ok: false, error: body?.code ? body : { code: 'INTERNAL', message: `报告生成失败（${res.status}）`, messageEn: `report failed (${res.status})` } };

@@ -107,7 +107,7 @@ describe('seat map', () => {
 describe('seat actions', () => {
   it('补时: minutes and a required reason, confirmed by name, sent as proctor:extend', async () => {
     const socket = await boot();
-    socket.handlers['proctor:extend'] = () => ({ ok: true, data: timePush('extended', { minutes: 10, creditedMinutes: 17 }) });
+    socket.handlers['proctor:extend'] = () => ({ ok: true, data: { status: 'applied', time: timePush('extended', { minutes: 10, creditedMinutes: 17 }) } });
     const drawer = openSeat(1);
     expect(drawer.getByText('1 号座位 · 张三')).toBeTruthy();
     fireEvent.change(drawer.getByLabelText('补时（分钟）'), { target: { value: '10' } });
@@ -120,6 +120,30 @@ describe('seat actions', () => {
     await confirm('为张三（准考证号 202605160001，1 号座位）补时 10 分钟');
     await waitFor(() => expect(socket.sentOf('proctor:extend')).toEqual([{ attemptId: 'A1', minutes: 10, reason: '考试机故障延误' }]));
     expect(await screen.findByText('已为张三补时 10 分钟，累计补时 17 分钟，结束时间 11:10:00')).toBeTruthy();
+  });
+
+  it('补时 above the threshold: the confirmation says it needs the 主考, and the answer says it was sent', async () => {
+    const socket = await boot();
+    socket.handlers['proctor:extend'] = (body) => ({
+      ok: true,
+      data: {
+        status: 'pending',
+        request: {
+          requestId: 'X1', attemptId: 'A1', roomCode: 'R01', seatNo: 1, candidateName: '张三', ticketNo: '202605160001', minutes: (body as { minutes: number }).minutes,
+          reason: '考点停电', requestedBy: 'proctor:R01', requestedAt: new Date().toISOString(), status: 'pending', decidedBy: null, decidedAt: null, decisionNote: null,
+        },
+      },
+    });
+    const drawer = openSeat(1);
+    expect(drawer.getByText('超过 10 分钟须经主考批准')).toBeTruthy();
+    fireEvent.change(drawer.getByLabelText('补时（分钟）'), { target: { value: '20' } });
+    giveReason(drawer, '考点停电');
+    fireEvent.click(drawer.getByRole('button', { name: '补时…' }));
+    await confirm('为张三（准考证号 202605160001，1 号座位）申请补时 20 分钟（超过限额，须经主考批准后生效）');
+    expect(await screen.findByText('已提交主考审批：张三 补时 20 分钟')).toBeTruthy();
+    // the room's next push carries the request: the proctors see it waiting
+    act(() => socket.push('room:seats', { ...roomPush(seats), extensionRequests: [{ requestId: 'X1', attemptId: 'A1', roomCode: 'R01', seatNo: 1, candidateName: '张三', ticketNo: '202605160001', minutes: 20, reason: '考点停电', requestedBy: 'proctor:R01', requestedAt: new Date().toISOString(), status: 'pending', decidedBy: null, decidedAt: null, decisionNote: null }] }));
+    expect(within(screen.getByTestId('extension-requests')).getByText('待主考审批')).toBeTruthy();
   });
 
   it('补时 refused by the server: its message stays in the drawer', async () => {

@@ -1,6 +1,6 @@
 import type { RoomSeatsPush, SeatStatus } from '@kaowu/contracts';
 import { formatClock, t as common, useLanguage, useNow } from '@kaowu/ui';
-import { Segmented } from 'antd';
+import { Button, Segmented } from 'antd';
 import { useMemo, useState } from 'react';
 import { ErrorLine } from './error-line';
 import { useT } from './messages';
@@ -13,6 +13,7 @@ import { matchesFilter, SEAT_FILTERS, type SeatFilter } from './seat-filter';
 import { SeatMap } from './seat-map';
 import { VerificationView } from './verification-view';
 import { ProcedurePanel } from './procedure-panel';
+import { RoomExtensionRequests } from './extension-requests';
 
 type View = 'seats' | 'procedure' | 'verify';
 
@@ -33,9 +34,15 @@ export function RoomView({ state, room }: { state: ProctorState & { room: RoomSe
   const [view, setView] = useState<View>('seats');
   return (
     <main className="room">
+      {state.staff?.role === 'chief' ? (
+        <Button className="back-to-venue" onClick={() => void room.leaveRoom()}>
+          {t('chief.back')}
+        </Button>
+      ) : null}
       <RoomHeader push={state.room} offsetMs={state.offsetMs} />
       <ErrorLine error={state.joinError} />
       <RoomSummary counts={counts} />
+      <RoomExtensionRequests requests={state.room.extensionRequests ?? []} />
       <Segmented<View> className="view-switch" aria-label={t('view.seats')} value={view} onChange={setView} options={[
           { value: 'seats', label: t('view.seats') },
           { value: 'procedure', label: t('view.procedure') },

@@ -1,4 +1,4 @@
-import { MAX_EXTENSION_MINUTES, type MoveSeatAck, type SeatStatus } from '@kaowu/contracts';
+import { EXTENSION_APPROVAL_THRESHOLD_MINUTES, MAX_EXTENSION_MINUTES, type ExtendAck, type MoveSeatAck, type SeatStatus } from '@kaowu/contracts';
 import { formatClock } from '@kaowu/ui';
 import { Alert, App as AntApp, Form, InputNumber, Radio } from 'antd';
 import { ActionForm, type ReasonValues } from './action-form';
@@ -60,24 +60,30 @@ export function MoveSeatResult({ ack }: { ack: MoveSeatAck }) {
   );
 }
 
-/** 补时: 1–30 minutes per action. */
+/** 补时: 1–30 minutes per action; above the threshold the minutes wait for the 主考's approval. */
 export function ExtendTimeForm({ room, seat }: SeatActionProps) {
   const t = useT();
   const who = useWho(seat);
   const { message } = AntApp.useApp();
   return (
-    <ActionForm<ReasonValues & { minutes: number }, { minutes: number; creditedMinutes: number; endsAt: string }>
+    <ActionForm<ReasonValues & { minutes: number }, ExtendAck>
       name="extend"
       submitLabel={t('extend.submit')}
-      confirm={(v) => ({ title: t('extend.confirmTitle'), content: t('extend.confirm', { who, minutes: v.minutes }) })}
+      confirm={(v) => ({
+        title: t('extend.confirmTitle'),
+        content: v.minutes > EXTENSION_APPROVAL_THRESHOLD_MINUTES ? t('extend.confirmApproval', { who, minutes: v.minutes }) : t('extend.confirm', { who, minutes: v.minutes }),
+      })}
       run={(v) => room.extend({ attemptId: seat.attemptId, minutes: v.minutes, reason: v.reason })}
-      onDone={(push) => {
+      onDone={(ack) => {
+        if (ack.status === 'pending') return void message.info(t('extend.pending', { name: seat.candidate.name, minutes: ack.request.minutes }));
+        const push = ack.time;
         void message.success(t('extend.done', { name: seat.candidate.name, minutes: push.minutes, total: push.creditedMinutes, endsAt: formatClock(push.endsAt) }));
       }}
     >
       <Form.Item
         name="minutes"
         label={t('extend.minutes')}
+        extra={t('extend.threshold', { minutes: EXTENSION_APPROVAL_THRESHOLD_MINUTES })}
         rules={[{ required: true, type: 'integer', min: 1, max: MAX_EXTENSION_MINUTES, message: t('extend.minutesRequired', { max: MAX_EXTENSION_MINUTES }) }]}
       >
         <InputNumber min={1} max={MAX_EXTENSION_MINUTES} precision={0} />

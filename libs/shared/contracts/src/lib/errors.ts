@@ -34,6 +34,11 @@ export const ErrorCode = z.enum([
   // proctoring
   'ABSENCE_TOO_EARLY',
   'ANOMALIES_OPEN',
+  // 补时 above the threshold: one request per candidate waits for the chief examiner
+  'EXTENSION_PENDING',
+  'EXTENSION_DECIDED',
+  // venue staff sign-in: too many wrong codes for one 工号
+  'SIGN_IN_LOCKED',
   // technician
   'CHECKS_FAILED',
   // packages

@@ -199,6 +199,34 @@ export type PauseResumeAck = z.infer<typeof PauseResumeAck>;
 export const MAX_EXTENSION_MINUTES = 30;
 export const ExtendTime = z.object({ attemptId: z.string().min(1).max(64), minutes: z.number().int().min(1).max(MAX_EXTENSION_MINUTES), reason: ActionReason });
 export type ExtendTime = z.infer<typeof ExtendTime>;
+/** 补时 above this many minutes (per action) needs the chief examiner's (主考) approval. */
+export const EXTENSION_APPROVAL_THRESHOLD_MINUTES = 10;
+export const ExtensionRequestStatus = z.enum(['pending', 'approved', 'rejected']);
+export type ExtensionRequestStatus = z.infer<typeof ExtensionRequestStatus>;
+/** A proctor's 补时 request awaiting (or decided by) the chief examiner. */
+export const ExtensionRequest = z.object({
+  requestId: z.string(),
+  attemptId: z.string(),
+  roomCode: Code,
+  seatNo: z.number().int(),
+  candidateName: z.string(),
+  ticketNo: TicketNo,
+  minutes: z.number().int().positive(),
+  reason: z.string(),
+  requestedBy: z.string(),
+  requestedAt: IsoDateTime,
+  status: ExtensionRequestStatus,
+  decidedBy: z.string().nullable(),
+  decidedAt: IsoDateTime.nullable(),
+  decisionNote: z.string().nullable(),
+});
+export type ExtensionRequest = z.infer<typeof ExtensionRequest>;
+/** 补时 answered: applied now, or waiting for the chief examiner. */
+export const ExtendAck = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('applied'), time: AttemptTimePush }),
+  z.object({ status: z.literal('pending'), request: ExtensionRequest }),
+]);
+export type ExtendAck = z.infer<typeof ExtendAck>;
 
 /** Venue-wide pause / resume (technician or chief examiner, REST). */
 export const VenuePauseResume = z.object({ reason: ActionReason });
@@ -238,5 +266,7 @@ export const RoomSeatsPush = z.object({
   phase: SessionPhase,
   serverTime: IsoDateTime,
   seats: z.array(SeatStatus),
+  /** 补时 requests of this room waiting for, or decided by, the chief examiner. */
+  extensionRequests: z.array(ExtensionRequest).optional(),
 });
 export type RoomSeatsPush = z.infer<typeof RoomSeatsPush>;

@@ -34,6 +34,17 @@ export const RosterCandidate = z.object({
 });
 export type RosterCandidate = z.infer<typeof RosterCandidate>;
 
+/** 主考 and 技术负责人: venue-level staff who sign in to the console with the access code issued with the package. */
+export const VenueStaffRole = z.enum(['chief', 'technician']);
+export type VenueStaffRole = z.infer<typeof VenueStaffRole>;
+export const VenueStaffCredential = z.object({
+  staffNo: Code,
+  role: VenueStaffRole,
+  name: z.string().min(1).max(100),
+  accessCode: z.string().min(8).max(64),
+});
+export type VenueStaffCredential = z.infer<typeof VenueStaffCredential>;
+
 /** 考生名单 with the venue's rooms and the session; sealed to the venue. */
 export const Roster = z.object({
   format: z.literal('kaowu.roster'),
@@ -43,8 +54,10 @@ export const Roster = z.object({
   rooms: z.array(Room).min(1),
   session: SessionSchedule,
   candidates: z.array(RosterCandidate),
-  /** Room access codes for proctors (skeleton credentials; roles come with the proctor console). */
+  /** 监考口令: one access code per room, for that room's proctors. */
   proctorCodes: z.array(z.object({ roomCode: Code, accessCode: z.string().min(6).max(64) })),
+  /** 主考 and 技术负责人 credentials (the venue keeps only a hash of each code). */
+  staff: z.array(VenueStaffCredential).max(50).default([]),
 });
 export type Roster = z.infer<typeof Roster>;
 

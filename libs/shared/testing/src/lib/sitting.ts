@@ -313,6 +313,22 @@ export async function proctorAccessCode(api: string, roomCode: string, venueCode
   return accessCode;
 }
 
+/** The 工号 and code of the venue's 主考 or 技术负责人, as the province issued them with the package. */
+export async function venueStaffCredential(api: string, role: 'chief' | 'technician', venueCode = 'V001', sessionId = 'S1'): Promise<{ staffNo: string; name: string; accessCode: string }> {
+  const credentials = await json<{ role: string; staffNo?: string; name?: string; accessCode: string }[]>(await fetch(`${api}/venue-packages/${venueCode}/${sessionId}/credentials`));
+  const member = credentials.find((c) => c.role === role);
+  if (!member?.staffNo) throw new Error(`no ${role} credential for ${venueCode}`);
+  return { staffNo: member.staffNo, name: member.name ?? '', accessCode: member.accessCode };
+}
+
+/** Sign a venue staff member in; the bearer token for the technician endpoints and the chief's overview. */
+export async function venueStaffToken(venueUrl: string, api: string, role: 'chief' | 'technician'): Promise<string> {
+  const { staffNo, accessCode } = await venueStaffCredential(api, role);
+  const res = await fetch(`${venueUrl}/api/v1/staff/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ staffNo, accessCode }) });
+  if (!res.ok) throw new Error(`staff sign-in failed: HTTP ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
 /**
  * 考务编排 at the province for one venue V001 and session S1 at T0 (paper key released at
  * T-5), the venue's key registered, then 试卷接收: the venue pulls and imports its package.

@@ -14,6 +14,11 @@ import { ProctoringService } from './proctoring/proctoring.service';
 import { RoomProcedureService } from './proctoring/room-procedure.service';
 import { RoomReportController } from './http/room-report.controller';
 import { EnvironmentCheckService } from './technician/environment-check.service';
+import { VenueStaffService } from './staff/venue-staff.service';
+import { StressTestService } from './technician/stress-test.service';
+import { StressGateway } from './technician/stress.gateway';
+import { ExtensionApprovalService } from './proctoring/extension-approval.service';
+import { VenueOverviewService } from './proctoring/venue-overview.service';
 import { ResultSealer } from './results/result-sealer.service';
 import { ResultUploader } from './results/result-uploader.service';
 import { VenueAdminController } from './http/venue-admin.controller';
@@ -50,6 +55,11 @@ export class VenueModule {
         ProctoringService,
         RoomProcedureService,
         EnvironmentCheckService,
+        VenueStaffService,
+        StressTestService,
+        StressGateway,
+        ExtensionApprovalService,
+        VenueOverviewService,
         ProctorGateway,
       ],
       exports: [VENUE_CONTEXT, ExamRoomService, SessionScheduler, VenueStatusService],

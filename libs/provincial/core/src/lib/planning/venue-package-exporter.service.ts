@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { CreatePaper, Item, KeyRelease, PaperContent, Roster, VenuePackage, VenuePackageManifest } from '@kaowu/contracts';
+import { CreatePaper, Item, KeyRelease, PaperContent, Roster, VenuePackage, VenuePackageManifest, VenueStaffCredential } from '@kaowu/contracts';
 import {
   canonicalJson,
   encryptBlob,
@@ -30,6 +30,30 @@ type KeyedItem = CreatePaper['items'][number];
  * roster sealed to the venue, paper encrypted with a data key that is wrapped with a release
  * secret and then sealed to the venue, so the venue can read the paper only after release.
  */
+type TechnicalContact = { name: string; role: 'chief' | 'technician' | 'lab-admin' };
+
+/** What the province hands to the venue with a package: a proctor code per room, a code per 主考 / 技术负责人. */
+export type PackageCredential =
+  | { role: 'proctor'; roomCode: string; accessCode: string }
+  | { role: VenueStaffCredential['role']; staffNo: string; name: string; accessCode: string };
+
+/**
+ * 主考 and 技术负责人 (机房管理员 sign in as technicians) from the venue's technical contacts; a venue
+ * without contacts still gets one of each, so no venue is left without someone who can seal it.
+ */
+function venueStaffCredentials(venueCode: string, contacts: TechnicalContact[]): VenueStaffCredential[] {
+  const people = contacts.map((c) => ({ name: c.name, role: c.role === 'chief' ? ('chief' as const) : ('technician' as const) }));
+  if (!people.some((p) => p.role === 'chief')) people.push({ name: '主考', role: 'chief' });
+  if (!people.some((p) => p.role === 'technician')) people.push({ name: '技术负责人', role: 'technician' });
+  const counters = { chief: 0, technician: 0 };
+  return people.map((p) => ({
+    staffNo: `${venueCode}-${p.role === 'chief' ? 'ZK' : 'JS'}${String(++counters[p.role]).padStart(2, '0')}`,
+    role: p.role,
+    name: p.name,
+    accessCode: randomBytes(6).toString('hex'),
+  }));
+}
+
 @Injectable()
 export class VenuePackageExporter {
   constructor(
@@ -42,7 +66,10 @@ export class VenuePackageExporter {
     const existing: { package: VenuePackage }[] = await ds.query('SELECT package FROM venue_package WHERE venue_code = $1 AND session_id = $2', [venueCode, sessionId]);
     if (existing.length > 0) return existing[0].package;
 
-    const venues: { venue_code: string; name: string; rooms: Roster['rooms']; key_id: string | null; box_public_key: string | null }[] = await ds.query('SELECT * FROM venue WHERE venue_code = $1', [venueCode]);
+    const venues: { venue_code: string; name: string; rooms: Roster['rooms']; key_id: string | null; box_public_key: string | null; technical_contacts: TechnicalContact[] | null }[] = await ds.query(
+      'SELECT * FROM venue WHERE venue_code = $1',
+      [venueCode],
+    );
     const venue = venues[0];
     if (!venue) throw new DomainError('NOT_FOUND', `考点 ${venueCode} 不存在`, `venue ${venueCode} not found`, 'venueCode');
     if (!venue.key_id || !venue.box_public_key) throw new DomainError('CONFLICT', `考点 ${venueCode} 尚未登记服务器公钥，无法生成考试包`, `venue ${venueCode} has no registered key`, 'venueCode');
@@ -55,7 +82,9 @@ export class VenuePackageExporter {
     const papers: { items: KeyedItem[] }[] = await ds.query('SELECT items FROM paper WHERE paper_id = $1', [s.paper_id]);
     // A session of the exam plan seats whom the allocation placed; a skeleton session, the candidate table.
     const { schedule, candidates } = s.sitting_code ? await allocatedRoster(ds, s, venueCode) : await registeredRoster(ds, s, venueCode);
-    const credentials = venue.rooms.map((r) => ({ roomCode: r.roomCode, accessCode: randomBytes(6).toString('hex') }));
+    const proctorCodes = venue.rooms.map((r) => ({ roomCode: r.roomCode, accessCode: randomBytes(6).toString('hex') }));
+    const staff = venueStaffCredentials(venueCode, venue.technical_contacts ?? []);
+    const credentials: PackageCredential[] = [...proctorCodes.map((c) => ({ role: 'proctor' as const, ...c })), ...staff];
     const roster: Roster = {
       format: 'kaowu.roster',
       version: 1,
@@ -64,7 +93,8 @@ export class VenuePackageExporter {
       rooms: venue.rooms,
       session: schedule,
       candidates,
-      proctorCodes: credentials,
+      proctorCodes,
+      staff,
     };
     // The paper without its keys: answer keys never leave the province.
     const items: Item[] = papers[0].items.map((it, i): Item => {
@@ -105,8 +135,9 @@ export class VenuePackageExporter {
     return pkg;
   }
 
-  async credentials(venueCode: string, sessionId: string): Promise<{ roomCode: string; accessCode: string }[]> {
-    const rows: { credentials: { roomCode: string; accessCode: string }[] }[] = await this.ctx.db.dataSource.query(
+  /** 监考口令 per room and the 主考 / 技术负责人 sign-in codes of a package, for the province to hand to the venue. */
+  async credentials(venueCode: string, sessionId: string): Promise<PackageCredential[]> {
+    const rows: { credentials: PackageCredential[] }[] = await this.ctx.db.dataSource.query(
       'SELECT credentials FROM venue_package WHERE venue_code = $1 AND session_id = $2',
       [venueCode, sessionId],
     );

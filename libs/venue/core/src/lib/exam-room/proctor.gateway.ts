@@ -6,12 +6,17 @@ import {
   Ack,
   AcknowledgeAnomaly,
   AttemptStatus,
-  AttemptTimePush,
   BroadcastAck,
   BroadcastMessage,
   CandidateCard,
   CandidateCardRequest,
+  ChiefEvent,
+  ChiefJoin,
+  ChiefOpenRoom,
+  DecideExtension,
+  ExtendAck,
   ExtendTime,
+  ExtensionRequest,
   ForceHandIn,
   Incident,
   MarkAbsent,
@@ -29,6 +34,7 @@ import {
   RoomSeatsPush,
   RoomVerification,
   SeatStatus,
+  VenueOverview,
 } from '@kaowu/contracts';
 import { z } from 'zod';
 import { DomainError, parseInput, toErrorBody } from '@kaowu/server-kit';
@@ -36,6 +42,9 @@ import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { VenuePackageService } from '../package/venue-package.service';
 import { ProctoringService, RoomScope } from '../proctoring/proctoring.service';
 import { RoomProcedureService } from '../proctoring/room-procedure.service';
+import { ExtensionApprovalService } from '../proctoring/extension-approval.service';
+import { VenueOverviewService } from '../proctoring/venue-overview.service';
+import { VenueStaffService } from '../staff/venue-staff.service';
 import { ExamRoomService } from './exam-room.service';
 import { RoomEvents } from './room-events';
 import { SessionRegistry } from './session-registry';
@@ -43,6 +52,15 @@ import { SessionRegistry } from './session-registry';
 const PUSH_EVERY_MS = 300;
 const NoInput = z.object({}).strict();
 const proctorChannel = (roomCode: string) => `proctor:${roomCode}`;
+const CHIEF_CHANNEL = 'chief';
+
+/** Who is on a console socket: a room's proctors (one room), or the chief examiner (any room they open). */
+interface ConsoleSocketData {
+  role?: 'proctor' | 'chief';
+  actor?: string;
+  roomCode?: string;
+}
+const dataOf = (socket: Socket) => (socket.data ?? {}) as ConsoleSocketData;
 
 /** Live seat map for the room's proctors: a snapshot on join, then coalesced pushes on change. */
 @WebSocketGateway({ namespace: PROCTOR_NAMESPACE, cors: { origin: true }, transports: ['websocket', 'polling'] })
@@ -60,6 +78,9 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
     @Inject(RoomEvents) private readonly events: RoomEvents,
     @Inject(ProctoringService) private readonly proctoring: ProctoringService,
     @Inject(RoomProcedureService) private readonly procedureSteps: RoomProcedureService,
+    @Inject(ExtensionApprovalService) private readonly extensions: ExtensionApprovalService,
+    @Inject(VenueOverviewService) private readonly venueOverview: VenueOverviewService,
+    @Inject(VenueStaffService) private readonly staff: VenueStaffService,
   ) {}
 
   onModuleInit(): void {
@@ -78,6 +99,13 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
   private async flush(): Promise<void> {
     const rooms = [...this.dirty];
     this.dirty.clear();
+    if (rooms.length > 0 && (this.server?.adapter.rooms.get(CHIEF_CHANNEL)?.size ?? 0) > 0) {
+      try {
+        this.server.to(CHIEF_CHANNEL).emit(ChiefEvent.overview, await this.venueOverview.overview());
+      } catch (error) {
+        this.ctx.logger.error({ err: error }, 'venue overview push failed');
+      }
+    }
     for (const room of rooms) {
       const listeners = this.server?.adapter.rooms.get(proctorChannel(room));
       if (!listeners || listeners.size === 0) continue;
@@ -95,20 +123,83 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
       const join = parseInput(ProctorJoin, body, '监考登录');
       await this.proctoring.authenticate(join.roomCode, join.accessCode);
       await socket.join(proctorChannel(join.roomCode));
-      socket.data = { roomCode: join.roomCode };
+      socket.data = { role: 'proctor', actor: `proctor:${join.roomCode}`, roomCode: join.roomCode } satisfies ConsoleSocketData;
       return { ok: true, data: await this.snapshot(join.roomCode) };
     } catch (error) {
       return { ok: false, error: toErrorBody(error) };
     }
   }
 
+  /** 主考: the venue overview, live; then any room can be opened and acted on as its proctors would. */
+  @SubscribeMessage(ChiefEvent.join)
+  async chiefJoin(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<VenueOverview>> {
+    try {
+      const { token } = parseInput(ChiefJoin, body, '主考登录');
+      const member = this.staff.byToken(token);
+      if (!member) throw new DomainError('UNAUTHORIZED', '登录已失效，请重新登录', 'sign-in expired or unknown; sign in again');
+      if (member.role !== 'chief') throw new DomainError('FORBIDDEN', '考点总览仅限主考使用', 'the venue overview is for the chief examiner');
+      await socket.join(CHIEF_CHANNEL);
+      socket.data = { role: 'chief', actor: `chief:${member.staffNo}` } satisfies ConsoleSocketData;
+      return { ok: true, data: await this.venueOverview.overview() };
+    } catch (error) {
+      return { ok: false, error: toErrorBody(error) };
+    }
+  }
+
+  private requireChief(socket: Socket): ConsoleSocketData & { actor: string } {
+    const data = dataOf(socket);
+    if (data.role !== 'chief' || !data.actor) throw new DomainError('FORBIDDEN', '该操作仅限主考', 'only the chief examiner may do this');
+    return { ...data, actor: data.actor };
+  }
+
+  @SubscribeMessage(ChiefEvent.openRoom)
+  async openRoom(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<RoomSeatsPush>> {
+    try {
+      const chief = this.requireChief(socket);
+      const { roomCode } = parseInput(ChiefOpenRoom, body, '进入考场');
+      const known: unknown[] = await this.ctx.db.dataSource.query('SELECT 1 FROM room WHERE room_code = $1', [roomCode]);
+      if (known.length === 0) throw new DomainError('NOT_FOUND', `本考点没有考场 ${roomCode}`, `no room ${roomCode} at this venue`, 'roomCode');
+      if (chief.roomCode) await socket.leave(proctorChannel(chief.roomCode));
+      await socket.join(proctorChannel(roomCode));
+      socket.data = { ...dataOf(socket), roomCode } satisfies ConsoleSocketData;
+      return { ok: true, data: await this.snapshot(roomCode) };
+    } catch (error) {
+      return { ok: false, error: toErrorBody(error) };
+    }
+  }
+
+  @SubscribeMessage(ChiefEvent.leaveRoom)
+  async leaveRoom(@ConnectedSocket() socket: Socket): Promise<Ack<VenueOverview>> {
+    try {
+      const chief = this.requireChief(socket);
+      if (chief.roomCode) await socket.leave(proctorChannel(chief.roomCode));
+      socket.data = { role: 'chief', actor: chief.actor } satisfies ConsoleSocketData;
+      return { ok: true, data: await this.venueOverview.overview() };
+    } catch (error) {
+      return { ok: false, error: toErrorBody(error) };
+    }
+  }
+
+  @SubscribeMessage(ChiefEvent.decideExtension)
+  async decideExtension(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<ExtensionRequest>> {
+    try {
+      const chief = this.requireChief(socket);
+      const d = parseInput(DecideExtension, body, '补时审批');
+      return { ok: true, data: await this.extensions.decide(chief.actor, d) };
+    } catch (error) {
+      const err = toErrorBody(error);
+      if (err.code === 'INTERNAL') this.ctx.logger.error({ err: error }, 'extension decision failed');
+      return { ok: false, error: err };
+    }
+  }
+
   /** A proctor action: only after joining, only on the proctor's own room, input parsed with contracts. */
   private async act<I, O>(socket: Socket, schema: ZodType<I>, body: unknown, where: string, fn: (scope: RoomScope, input: I) => Promise<O>): Promise<Ack<O>> {
     try {
-      const roomCode = (socket.data as { roomCode?: string } | undefined)?.roomCode;
+      const { roomCode, actor } = dataOf(socket);
       if (!roomCode) throw new DomainError('UNAUTHORIZED', '请先以监考员身份登录考场', 'join a room as its proctor first');
       const input = parseInput(schema, body, where);
-      return { ok: true, data: await fn({ actor: `proctor:${roomCode}`, roomCode }, input) };
+      return { ok: true, data: await fn({ actor: actor ?? `proctor:${roomCode}`, roomCode }, input) };
     } catch (error) {
       const body = toErrorBody(error);
       if (body.code === 'INTERNAL') this.ctx.logger.error({ err: error, where }, 'proctor action failed');
@@ -122,8 +213,8 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
   }
 
   @SubscribeMessage(ProctorEvent.extend)
-  extend(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<AttemptTimePush>> {
-    return this.act(socket, ExtendTime, body, '补时', (scope, x) => this.rooms.extend(scope, x));
+  extend(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<ExtendAck>> {
+    return this.act(socket, ExtendTime, body, '补时', (scope, x) => this.extensions.extend(scope, x));
   }
 
   @SubscribeMessage(ProctorEvent.pause)
@@ -260,6 +351,7 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
       phase: session ? session.timeline.phaseAt(now) : 'scheduled',
       serverTime: now.toISOString(),
       seats,
+      extensionRequests: session ? await this.extensions.list(session.schedule.sessionId, roomCode) : [],
     };
   }
 }

@@ -2,9 +2,8 @@ import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/co
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { parseInput } from '@kaowu/server-kit';
-import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { ResultExportService } from '../results/result-export.service';
-import { authorizeTechnician } from './technician-auth';
+import { VenueStaffService } from '../staff/venue-staff.service';
 
 const ExportResults = z.object({ dir: z.string().min(1).max(1000), packageId: z.string().min(1).max(200).optional() });
 
@@ -12,13 +11,13 @@ const ExportResults = z.object({ dir: z.string().min(1).max(1000), packageId: z.
 @Controller('api/v1/results')
 export class ResultExportController {
   constructor(
-    @Inject(VENUE_CONTEXT) private readonly ctx: VenueContext,
     @Inject(ResultExportService) private readonly exporter: ResultExportService,
+    @Inject(VenueStaffService) private readonly staff: VenueStaffService,
   ) {}
 
   @Get(':packageId/file')
   async file(@Req() req: Request, @Res() res: Response, @Param('packageId') packageId: string) {
-    authorizeTechnician(this.ctx, req);
+    this.staff.authorize(req);
     const f = await this.exporter.file(packageId);
     res
       .status(200)
@@ -28,7 +27,7 @@ export class ResultExportController {
 
   @Post('export')
   exportFiles(@Req() req: Request, @Body() body: unknown) {
-    const actor = authorizeTechnician(this.ctx, req);
+    const actor = this.staff.authorize(req);
     const { dir, packageId } = parseInput(ExportResults, body, '导出请求');
     return this.exporter.exportTo(dir, actor, packageId);
   }

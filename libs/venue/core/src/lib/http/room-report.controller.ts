@@ -1,5 +1,5 @@
-import { Controller, Get, Headers, Inject, Param, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Headers, Inject, Param, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { Code } from '@kaowu/contracts';
 import { CjkFont, parseInput } from '@kaowu/server-kit';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
@@ -8,8 +8,9 @@ import { SessionRegistry } from '../exam-room/session-registry';
 import { ProctoringService } from '../proctoring/proctoring.service';
 import { RoomProcedureService } from '../proctoring/room-procedure.service';
 import { renderRoomReport } from '../proctoring/room-report';
+import { VenueStaffService } from '../staff/venue-staff.service';
 
-/** 考场情况报告 (PDF) for the room's proctors: authorised by the room's 监考口令 in `x-proctor-code`. */
+/** 考场情况报告 (PDF): for the room's proctors (the room's 监考口令 in `x-proctor-code`) or the signed-in 主考 (any room). */
 @Controller('api/v1/rooms')
 export class RoomReportController {
   constructor(
@@ -18,14 +19,17 @@ export class RoomReportController {
     @Inject(RoomProcedureService) private readonly procedure: RoomProcedureService,
     @Inject(SessionRegistry) private readonly sessions: SessionRegistry,
     @Inject(VenuePackageService) private readonly packages: VenuePackageService,
+    @Inject(VenueStaffService) private readonly staff: VenueStaffService,
   ) {}
 
   @Get(':roomCode/report.pdf')
-  async report(@Param('roomCode') roomParam: string, @Headers('x-proctor-code') accessCode: string | undefined, @Res() res: Response): Promise<void> {
+  async report(@Req() req: Request, @Param('roomCode') roomParam: string, @Headers('x-proctor-code') accessCode: string | undefined, @Res() res: Response): Promise<void> {
     const roomCode = parseInput(Code, roomParam, '考场号');
-    await this.proctoring.authenticate(roomCode, accessCode ?? '');
+    let actor = `proctor:${roomCode}`;
+    if (accessCode === undefined && req.headers['authorization']) actor = this.staff.authorize(req, ['chief']);
+    else await this.proctoring.authenticate(roomCode, accessCode ?? '');
     const session = this.sessions.require(this.ctx.clock.now());
-    const scope = { actor: `proctor:${roomCode}`, roomCode };
+    const scope = { actor, roomCode };
     const rooms: { name: string }[] = await this.ctx.db.dataSource.query('SELECT name FROM room WHERE room_code = $1', [roomCode]);
     const pdf = await renderRoomReport(
       {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { Code, EnvironmentReport, SealVenue, VenuePauseResume } from '@kaowu/contracts';
+import { Code, EnvironmentReport, SealVenue, StaffSession, StressTestRun, VenuePackageStatus, VenuePauseResume, VenueStaffRole } from '@kaowu/contracts';
 import { DomainError, parseInput } from '@kaowu/server-kit';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { VenuePackageService } from '../package/venue-package.service';
@@ -9,7 +9,8 @@ import { SessionRegistry } from '../exam-room/session-registry';
 import { ExamRoomService } from '../exam-room/exam-room.service';
 import { VenueStatusService } from './venue-status.service';
 import { EnvironmentCheckService } from '../technician/environment-check.service';
-import { authorizeTechnician } from './technician-auth';
+import { VenueStaffService } from '../staff/venue-staff.service';
+import { StressTestService } from '../technician/stress-test.service';
 
 const PullPackage = z.object({ sessionId: Code });
 
@@ -23,10 +24,18 @@ export class VenueAdminController {
     @Inject(VenueStatusService) private readonly status: VenueStatusService,
     @Inject(ExamRoomService) private readonly rooms: ExamRoomService,
     @Inject(EnvironmentCheckService) private readonly environmentCheck: EnvironmentCheckService,
+    @Inject(VenueStaffService) private readonly staff: VenueStaffService,
+    @Inject(StressTestService) private readonly stress: StressTestService,
   ) {}
 
-  private authorize(req: Request): string {
-    return authorizeTechnician(this.ctx, req);
+  private authorize(req: Request, roles: readonly VenueStaffRole[] = ['technician']): string {
+    return this.staff.authorize(req, roles);
+  }
+
+  /** 主考 / 技术负责人 sign-in with the 工号 and code issued with the venue package. */
+  @Post('staff/sign-in')
+  signIn(@Body() body: unknown): Promise<StaffSession> {
+    return this.staff.signIn(body);
   }
 
   @Post('packages')
@@ -49,7 +58,7 @@ export class VenueAdminController {
   /** 全考点暂停: a venue-wide outage (power, network) stops every candidate's clock. */
   @Post('venue/pause')
   async pauseVenue(@Req() req: Request, @Body() body: unknown) {
-    const actor = this.authorize(req);
+    const actor = this.authorize(req, ['technician', 'chief']);
     const { reason } = parseInput(VenuePauseResume, body, '全考点暂停');
     return { attempts: await this.rooms.pause({ actor }, undefined, reason) };
   }
@@ -57,7 +66,7 @@ export class VenueAdminController {
   /** 全考点恢复: every paused candidate gets the paused minutes back. */
   @Post('venue/resume')
   async resumeVenue(@Req() req: Request, @Body() body: unknown) {
-    const actor = this.authorize(req);
+    const actor = this.authorize(req, ['technician', 'chief']);
     const { reason } = parseInput(VenuePauseResume, body, '全考点恢复');
     return { attempts: await this.rooms.resume({ actor }, undefined, reason) };
   }
@@ -72,14 +81,35 @@ export class VenueAdminController {
   /** 封场: every server check green; records who sealed the venue (the signatures on the checklist). */
   @Post('technician/seal')
   seal(@Req() req: Request, @Body() body: unknown): Promise<EnvironmentReport> {
-    const actor = this.authorize(req);
+    const actor = this.authorize(req, ['technician', 'chief']);
     const s = parseInput(SealVenue, body, '封场');
     return this.environmentCheck.sealVenue(actor, s.signedBy);
   }
 
+  /** 考试包与试卷: imported packages and whether each paper is unlocked. */
+  @Get('technician/packages')
+  packageStatus(@Req() req: Request): Promise<VenuePackageStatus[]> {
+    this.authorize(req, ['technician', 'chief']);
+    return this.packages.packageStatus();
+  }
+
+  /** 压力测试: start a run (refused while candidates are at the machines). */
+  @Post('technician/stress-tests')
+  startStressTest(@Req() req: Request, @Body() body: unknown): Promise<StressTestRun> {
+    const actor = this.authorize(req);
+    return this.stress.start(actor, body);
+  }
+
+  /** The running or the last run, with its per-second series for the chart. */
+  @Get('technician/stress-tests/latest')
+  latestStressTest(@Req() req: Request): StressTestRun | null {
+    this.authorize(req);
+    return this.stress.status();
+  }
+
   @Get('status')
   venueStatus(@Req() req: Request) {
-    this.authorize(req);
+    this.authorize(req, ['technician', 'chief']);
     return this.status.status();
   }
 

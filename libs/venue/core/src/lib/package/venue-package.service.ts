@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { KeyRelease, PaperContent, Roster, SignedKeyRelease, VenuePackage, VenuePackageManifest } from '@kaowu/contracts';
+import { KeyRelease, PaperContent, Roster, SessionSchedule, SignedKeyRelease, VenuePackage, VenuePackageManifest, VenuePackageStatus } from '@kaowu/contracts';
 import {
   CryptoError,
   decryptBlob,
@@ -94,6 +94,12 @@ export class VenuePackageService {
           [room.roomCode, room.name, JSON.stringify(room.seats), hashAccessCode(access?.accessCode ?? cryptoRandom())],
         );
       }
+      for (const member of roster.staff)
+        await em.query(
+          `INSERT INTO venue_staff (staff_no, role, name, access_code_hash) VALUES ($1,$2,$3,$4)
+           ON CONFLICT (staff_no) DO UPDATE SET role = EXCLUDED.role, name = EXCLUDED.name, access_code_hash = EXCLUDED.access_code_hash`,
+          [member.staffNo, member.role, member.name, hashAccessCode(member.accessCode)],
+        );
       const c = roster.candidates;
       if (c.length > 0)
         await em.query(
@@ -123,6 +129,29 @@ export class VenuePackageService {
     const res = await fetch(url);
     if (!res.ok) throw new DomainError('NOT_FOUND', `无法从省级服务器下载考试包（HTTP ${res.status}）`, `province refused the package download (HTTP ${res.status})`, 'sessionId');
     return this.importPackage(await res.json(), actor);
+  }
+
+  /** 考试包与试卷: every imported package, its session and whether its paper is unlocked. */
+  async packageStatus(): Promise<VenuePackageStatus[]> {
+    const rows: { package_id: string; session_id: string; manifest: { body: VenuePackageManifest }; imported_at: Date; released_at: Date | null; schedule: SessionSchedule; candidates: string; rooms: string }[] =
+      await this.ctx.db.dataSource.query(
+        `SELECT p.package_id, p.session_id, p.manifest, p.imported_at, p.released_at, s.schedule,
+           (SELECT count(*) FROM candidate) AS candidates, (SELECT count(*) FROM room) AS rooms
+         FROM venue_package p JOIN exam_session s ON s.session_id = p.session_id ORDER BY p.imported_at DESC`,
+      );
+    return rows.map((r) => ({
+      packageId: r.package_id,
+      sessionId: r.session_id,
+      examName: r.schedule.examName,
+      subjectName: r.schedule.subjectName,
+      startsAt: r.schedule.startsAt,
+      releaseAt: r.manifest.body.releaseAt,
+      importedAt: new Date(r.imported_at).toISOString(),
+      candidates: Number(r.candidates),
+      rooms: Number(r.rooms),
+      paperReleased: this.released.has(r.session_id) || r.released_at !== null,
+      releasedAt: r.released_at ? new Date(r.released_at).toISOString() : null,
+    }));
   }
 
   /** 考点名称 from the latest imported roster (the venue code until a package is imported). */

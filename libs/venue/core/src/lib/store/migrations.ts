@@ -224,6 +224,60 @@ export class ResultUploads1764700000000 implements MigrationInterface {
   }
 }
 
+/**
+ * 主考 and 技术负责人 who sign in with the codes issued with the venue package (hash only), and
+ * 补时 requests above the threshold that wait for the chief examiner's decision.
+ */
+export class VenueStaff1764800000000 implements MigrationInterface {
+  name = 'VenueStaff1764800000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE venue_staff (
+      staff_no text PRIMARY KEY,
+      role text NOT NULL CHECK (role IN ('chief', 'technician')),
+      name text NOT NULL,
+      access_code_hash text NOT NULL
+    )`);
+    await q.query(`CREATE TABLE extension_request (
+      request_id text PRIMARY KEY,
+      session_id text NOT NULL,
+      attempt_id text NOT NULL REFERENCES attempt(attempt_id),
+      room_code text NOT NULL,
+      minutes int NOT NULL CHECK (minutes > 0),
+      reason text NOT NULL,
+      requested_by text NOT NULL,
+      requested_at timestamptz NOT NULL,
+      status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),
+      decided_by text,
+      decided_at timestamptz,
+      decision_note text
+    )`);
+    // One open request per candidate: a second one while the first waits is refused.
+    await q.query(`CREATE UNIQUE INDEX extension_request_one_pending ON extension_request (attempt_id) WHERE status = 'pending'`);
+    await q.query('CREATE INDEX extension_request_session ON extension_request (session_id, room_code)');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE extension_request');
+    await q.query('DROP TABLE venue_staff');
+  }
+}
+
+/** 压力测试's sandbox: simulated saves of a run, deleted when it ends; never mixed with answers. */
+export class StressTest1764810000000 implements MigrationInterface {
+  name = 'StressTest1764810000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE stress_save (
+      run_id text NOT NULL, machine int NOT NULL, seq int NOT NULL, payload text NOT NULL, received_at timestamptz NOT NULL,
+      PRIMARY KEY (run_id, machine, seq))`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE stress_save');
+  }
+}
+
 export const venueMigrations = [
   VenueSchema1764200000000,
   VenueName1764300000000,
@@ -233,4 +287,6 @@ export const venueMigrations = [
   Proctoring1764650000000,
   RoomProcedure1764660000000,
   ResultUploads1764700000000,
+  VenueStaff1764800000000,
+  StressTest1764810000000,
 ];
