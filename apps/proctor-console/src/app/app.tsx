@@ -43,7 +43,9 @@ function ProctorConsole({ room }: { room: ProctorRoom }) {
         </span>
         {state.staff ? (
           <span className="signed-in" data-testid="signed-in">
-            {t('signedIn', { role: t(`join.role.${state.staff.role}`), name: state.staff.name, staffNo: state.staff.staffNo })}
+            {state.staff.name === t(`join.role.${state.staff.role}`)
+              ? t('signedInNoName', { role: state.staff.name, staffNo: state.staff.staffNo })
+              : t('signedIn', { role: t(`join.role.${state.staff.role}`), name: state.staff.name, staffNo: state.staff.staffNo })}
           </span>
         ) : null}
         {state.staff || state.room ? (

@@ -1,6 +1,6 @@
 import { EnvironmentReport, StressTestRun, VenuePackageStatus, type EnvironmentCheck, type MachineCheck } from '@kaowu/contracts';
 import { formatClock } from '@kaowu/ui';
-import { App as AntApp, Alert, Button, Card, Descriptions, Form, Input, InputNumber, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, Descriptions, Form, Input, InputNumber, Space, Steps, Table, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { z } from 'zod';
 import { ErrorLine } from './error-line';
@@ -10,6 +10,23 @@ import { StressChart } from './stress-chart';
 
 const PackageList = z.array(VenuePackageStatus);
 const LatestRun = StressTestRun.nullable();
+/** The parts of the venue's /status the 模拟测试 view follows. */
+const VenueStatusView = z.object({
+  sessions: z.array(z.object({ sessionId: z.string(), phase: z.string() })),
+  attempts: z.record(z.string(), z.number()),
+  rooms: z.array(
+    z.object({
+      roomCode: z.string(),
+      sessionId: z.string(),
+      state: z.enum(['sealed', 'uploading', 'uploaded', 'refused']),
+      deadlineAt: z.string().nullable(),
+      uploadedAt: z.string().nullable(),
+      refusedCode: z.string().nullable(),
+      receipt: z.unknown().nullable(),
+    }),
+  ),
+});
+type VenueStatusView = z.infer<typeof VenueStatusView>;
 const Imported = z.object({ packageId: z.string(), sessionId: z.string(), candidates: z.number(), rooms: z.number() });
 
 const PassTag = ({ ok }: { ok: boolean }) => {
@@ -28,6 +45,7 @@ export function TechnicianView({ room }: { room: ProctorRoom }) {
           { key: 'env', label: t('tech.tab.env'), children: <EnvironmentTab room={room} /> },
           { key: 'packages', label: t('tech.tab.packages'), children: <PackagesTab room={room} /> },
           { key: 'stress', label: t('tech.tab.stress'), children: <StressTab room={room} /> },
+          { key: 'mock', label: t('tech.tab.mock'), children: <MockExamTab room={room} /> },
           { key: 'seal', label: t('tech.tab.seal'), children: <SealTab room={room} /> },
         ]}
       />
@@ -218,6 +236,71 @@ function StressTab({ room }: { room: ProctorRoom }) {
           ) : null}
           <StressChart series={run.series} title={t('tech.stressChart')} />
         </Card>
+      ) : null}
+    </section>
+  );
+}
+
+/**
+ * 模拟测试 end to end with the province: the mock session's package and paper, candidates at the
+ * machines, each room sealed, uploaded and answered with the province's signed receipt.
+ */
+function MockExamTab({ room }: { room: ProctorRoom }) {
+  const t = useT();
+  const [status, setStatus] = useState<VenueStatusView | null>(null);
+  const [packages, setPackages] = useState<VenuePackageStatus[]>([]);
+  const [error, setError] = useState<UiError | null>(null);
+  useEffect(() => {
+    let stopped = false;
+    const load = async () => {
+      const [s, p] = await Promise.all([room.rest('/status', VenueStatusView), room.rest('/technician/packages', PackageList)]);
+      if (stopped) return;
+      if (s.ok) setStatus(s.data);
+      else setError(s.error);
+      if (p.ok) setPackages(p.data);
+    };
+    void load();
+    const timer = setInterval(() => void load(), 2000);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [room]);
+  const latest = packages[0];
+  const rooms = status?.rooms.filter((r) => r.sessionId === latest?.sessionId) ?? [];
+  const attempts = Object.values(status?.attempts ?? {}).reduce((a, b) => a + b, 0);
+  const uploaded = rooms.filter((r) => r.state === 'uploaded').length;
+  const paper = latest ? (latest.paperReleased ? t('tech.paperOpen', { time: latest.releasedAt ? formatClock(latest.releasedAt) : '' }) : t('tech.paperLocked', { time: formatClock(latest.releaseAt) })) : '';
+  const steps = [
+    { title: t('tech.mock.package'), done: !!latest, description: latest ? `${latest.sessionId} · ${latest.subjectName}` : t('tech.mock.noPackage') },
+    { title: t('tech.mock.paper'), done: !!latest?.paperReleased, description: paper },
+    { title: t('tech.mock.answering'), done: attempts > 0, description: t('tech.mock.attempts', { count: attempts }) },
+    { title: t('tech.mock.sealed'), done: rooms.length > 0, description: t('tech.mock.roomsSealed', { count: rooms.length }) },
+    { title: t('tech.mock.receipts'), done: rooms.length > 0 && uploaded === rooms.length, description: t('tech.mock.roomsUploaded', { uploaded, total: rooms.length }) },
+  ];
+  const current = steps.findIndex((s) => !s.done);
+  return (
+    <section aria-label={t('tech.tab.mock')} data-testid="mock-exam">
+      <Typography.Paragraph type="secondary">{t('tech.mockHint')}</Typography.Paragraph>
+      <ErrorLine error={error} />
+      <Steps
+        orientation="vertical"
+        current={current === -1 ? steps.length : current}
+        items={steps.map((s, i) => ({ title: s.title, description: s.description, status: s.done ? 'finish' : i === current ? 'process' : 'wait' }))}
+      />
+      {rooms.length > 0 ? (
+        <Table
+          rowKey="roomCode"
+          size="small"
+          pagination={false}
+          dataSource={rooms}
+          columns={[
+            { title: t('chief.room'), dataIndex: 'roomCode' },
+            { title: t('tech.mock.state'), render: (_, r) => <Tag color={r.state === 'uploaded' ? 'green' : r.state === 'refused' ? 'red' : 'blue'}>{t(`upload.state.${r.state}`)}</Tag> },
+            { title: t('tech.mock.deadline'), render: (_, r) => (r.deadlineAt ? formatClock(r.deadlineAt) : '—') },
+            { title: t('tech.mock.receipt'), render: (_, r) => (r.receipt ? t('tech.mock.receiptAt', { time: r.uploadedAt ? formatClock(r.uploadedAt) : '' }) : (r.refusedCode ?? '—')) },
+          ]}
+        />
       ) : null}
     </section>
   );

@@ -34,3 +34,11 @@ export class ProctorClient {
     this.socket.disconnect();
   }
 }
+
+/** The 工号 and code of the venue's 主考 or 技术负责人 as the province issued them (e2e twin of `venueStaffCredential`). */
+export async function venueStaffCredential(api: string, role: 'chief' | 'technician'): Promise<{ staffNo: string; name: string; accessCode: string }> {
+  const credentials = (await (await fetch(`${api}/venue-packages/V001/S1/credentials`)).json()) as { role: string; staffNo?: string; name?: string; accessCode: string }[];
+  const member = credentials.find((c) => c.role === role);
+  if (!member?.staffNo) throw new Error(`no ${role} credential`);
+  return { staffNo: member.staffNo, name: member.name ?? '', accessCode: member.accessCode };
+}
