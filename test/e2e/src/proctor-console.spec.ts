@@ -22,7 +22,8 @@ let proctor: Page;
 
 test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(120_000);
-  h = await startHarness({ durationMinutes: 120, candidates: 4 });
+  // as at a real venue: a closed room waits up to 10 minutes for the proctors' 核查无误 before it is sealed
+  h = await startHarness({ durationMinutes: 120, candidates: 4, confirmationGraceMinutes: 10 });
   const seat1 = h.candidates.find((c) => c.roomCode === 'R01' && c.seatNo === 1);
   if (!seat1) throw new Error('no candidate at R01 seat 1');
   me = seat1;
@@ -180,6 +181,8 @@ test('核查: the room cannot be confirmed until every anomaly is acknowledged',
   const submit = proctor.getByRole('button', { name: '核查无误，提交' });
   await expect(submit).toBeDisabled();
   await expect(proctor.getByText('缺考待确认').first()).toBeVisible();
+  // nothing is sealed or uploaded before the confirmation (at the latest at close + 10 minutes)
+  await expect(proctor.getByTestId('upload-state')).toContainText(/^核查无误并提交后即封存上传；未提交的，系统将于 \d\d:\d\d:\d\d 自动封存上传$/);
   await proctor.screenshot({ path: join(DOCS_SCREENSHOTS, 'proctor-verification.png'), fullPage: true });
 
   const acknowledge = proctor.getByRole('button', { name: '确认', exact: true });

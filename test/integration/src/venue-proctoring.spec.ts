@@ -40,7 +40,8 @@ describe('proctoring: identity, incidents, absence, broadcast and the end-of-ses
   beforeAll(async () => {
     await initCrypto();
     // 32 candidates: R01 holds 30, R02 the other 2
-    h = await startSittingHarness({ candidates: 32, workDir, databaseUrl: process.env.DATABASE_URL, durationMinutes: 120, T0, clock, minMinutesBeforeHandIn: 30 });
+    // as at a real venue: a closed room waits up to 10 minutes for its proctors' 核查无误 before it is sealed
+    h = await startSittingHarness({ candidates: 32, workDir, databaseUrl: process.env.DATABASE_URL, durationMinutes: 120, T0, clock, minMinutesBeforeHandIn: 30, venueEnv: { RESULT_CONFIRMATION_GRACE_MINUTES: '10' } });
     codes.R01 = await proctorAccessCode(h.api, 'R01');
     codes.R02 = await proctorAccessCode(h.api, 'R02');
     proctor = io(h.venue.url + PROCTOR_NAMESPACE, { transports: ['websocket'] });
@@ -153,7 +154,11 @@ describe('proctoring: identity, incidents, absence, broadcast and the end-of-ses
     await until(() => false, 300);
 
     const v = await ok(act<RoomVerification>(ProctorEvent.verification, {}));
-    expect(v).toMatchObject({ expected: 30, loggedIn: 3, submitted: 1, ended: 2, absent: 27, canConfirm: false });
+    expect(v).toMatchObject({ expected: 30, loggedIn: 3, submitted: 1, ended: 2, absent: 27, canConfirm: false, upload: null });
+    // closed, but not sealed before the proctors confirm: at the latest 10 minutes after the close
+    expect(Date.parse(v.autoSealAt ?? '')).toBeGreaterThanOrEqual(at(130).getTime());
+    const sealedEarly: unknown[] = await h.venue.ctx.db.dataSource.query(`SELECT 1 FROM result_upload WHERE room_code = 'R01'`);
+    expect(sealedEarly).toHaveLength(0);
     const kinds = (ticketNo: string) => v.anomalies.filter((x) => x.ticketNo === ticketNo).map((x) => x.kind).sort();
     expect(kinds(b.ticketNo)).toEqual(['offline_at_end', 'open_incident', 'zero_answers']);
     expect(v.anomalies.filter((x) => x.kind === 'absence_unconfirmed')).toHaveLength(26);
@@ -193,7 +198,12 @@ describe('proctoring: identity, incidents, absence, broadcast and the end-of-ses
     let packageId: string | null = null;
     for (let i = 0; i < 100 && !(packageId = await r01Package()); i++) await new Promise((r) => setTimeout(r, 200));
     expect(packageId).toBeTruthy();
-    const detail = (await (await fetch(`${h.api}/result-packages/${packageId}`)).json()) as { manifest: { body: { incidents: { action: string; ticketNo: string | null }[] } } };
+    const detail = (await (await fetch(`${h.api}/result-packages/${packageId}`)).json()) as {
+      manifest: { body: { incidents: { action: string; ticketNo: string | null }[]; verification?: { confirmedBy: string; acknowledgements: { anomalyId: string; note: string }[] } | null } };
+    };
+    // the proctors' confirmation travels in the signed manifest, with how each anomaly was accounted for
+    expect(detail.manifest.body.verification).toMatchObject({ confirmedBy: 'proctor:R01' });
+    expect(detail.manifest.body.verification?.acknowledgements).toHaveLength(v.anomalies.length);
     const sealed = detail.manifest.body.incidents.map((i) => `${i.action} ${i.ticketNo ?? ''}`.trim());
     expect(sealed).toEqual(
       expect.arrayContaining([

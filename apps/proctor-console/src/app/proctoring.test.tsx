@@ -144,7 +144,7 @@ describe('identity, incidents and verification in the console', () => {
     };
     fireEvent.click(screen.getByText('核查'));
     expect((await screen.findByTestId('verification-state')).textContent).toContain('还有 1 项异常情况需要确认');
-    expect(screen.getByTestId('upload-state').textContent).toBe('考场尚有考生作答，考试结束后系统自动封存并上传考场数据');
+    expect(screen.getByTestId('upload-state').textContent).toBe('考场尚有考生作答，考试结束并核查确认后系统封存并上传考场数据');
     const submit = screen.getByRole('button', { name: '核查无误，提交' });
     expect((submit as HTMLButtonElement).disabled).toBe(true);
 

@@ -85,7 +85,7 @@ export function VerificationView({ room }: { room: ProctorRoom }) {
         />
       )}
       {error ? <Alert type="error" showIcon className="refusal" title={lang === 'en' ? error.messageEn : error.message} /> : null}
-      <UploadCard upload={v.upload} />
+      <UploadCard upload={v.upload} autoSealAt={v.confirmed ? null : (v.autoSealAt ?? null)} />
       <Space>
         <Button onClick={() => void printReport()}>{t('verify.report')}</Button>
         <span className="hint">{t('verify.reportHint')}</span>
@@ -130,9 +130,14 @@ export function VerificationView({ room }: { room: ProctorRoom }) {
   );
 }
 
-/** 封存上传: sealed at the room's end, uploaded in chunks, done when the province's signed receipt is in. */
-function UploadCard({ upload }: { upload: RoomVerification['upload'] }) {
+/**
+ * 封存上传: sealed once the proctors confirm (or at the end of the grace), uploaded in chunks, done
+ * when the province's signed receipt is in.
+ */
+function UploadCard({ upload, autoSealAt }: { upload: RoomVerification['upload']; autoSealAt: string | null }) {
   const t = useT();
+  if (!upload && autoSealAt)
+    return <Alert type="warning" showIcon role="status" data-testid="upload-state" title={t('upload.awaitingConfirmation', { time: formatClock(autoSealAt) })} />;
   if (!upload) return <Alert type="info" showIcon role="status" data-testid="upload-state" title={t('upload.waiting')} />;
   const percent = upload.totalBytes ? Math.floor((upload.confirmedBytes / upload.totalBytes) * 100) : 0;
   return (

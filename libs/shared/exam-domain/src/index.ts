@@ -7,3 +7,4 @@ export * from './lib/answer-chain';
 export * from './lib/answer-rules';
 export * from './lib/ticket-qr';
 export * from './lib/room-procedure';
+export * from './lib/room-sealing';

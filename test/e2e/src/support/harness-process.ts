@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     T0,
     clock,
     paper: process.env.E2E_PAPER === 'accounting' ? ACCOUNTING_PAPER : undefined,
+    venueEnv: { RESULT_CONFIRMATION_GRACE_MINUTES: process.env.E2E_CONFIRMATION_GRACE_MINUTES ?? '0' },
     provinceUrlForVenue: link
       ? (url) => {
           link.forwardTo(url);

@@ -33,6 +33,8 @@ export async function startHarness(opts: {
   paper?: 'objective' | 'accounting';
   /** 'proxy': the venue reaches the province through a proxy the test can take down. */
   provinceLink?: 'direct' | 'proxy';
+  /** Minutes a closed room waits for the proctors' 核查无误 before it is sealed anyway (0 by default: no proctor in most tests). */
+  confirmationGraceMinutes?: number;
 }): Promise<E2eHarness> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'harness-process.ts')], {
     cwd: WORKSPACE_ROOT,
@@ -43,6 +45,7 @@ export async function startHarness(opts: {
       E2E_CANDIDATES: String(opts.candidates),
       E2E_PAPER: opts.paper ?? 'objective',
       E2E_PROVINCE_LINK: opts.provinceLink ?? 'direct',
+      E2E_CONFIRMATION_GRACE_MINUTES: String(opts.confirmationGraceMinutes ?? 0),
     },
     // Nest logs its routes on stdout; E2E_VERBOSE=1 shows them.
     stdio: ['ignore', process.env.E2E_VERBOSE ? 'inherit' : 'ignore', 'inherit', 'ipc'],

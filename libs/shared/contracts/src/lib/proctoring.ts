@@ -142,8 +142,10 @@ export const RoomVerification = z.object({
   /** Every anomaly acknowledged and nobody still answering: the proctor may confirm. */
   canConfirm: z.boolean(),
   confirmed: z.object({ by: z.string(), at: IsoDateTime }).nullable(),
-  /** null until the room is sealed (nobody answering any more). */
+  /** null until the room is sealed (after the confirmation, or at autoSealAt). */
   upload: RoomUploadView.nullable(),
+  /** Once nobody is answering: when the room is sealed and uploaded without a confirmation. */
+  autoSealAt: IsoDateTime.nullable().optional(),
 });
 export type RoomVerification = z.infer<typeof RoomVerification>;
 

@@ -84,6 +84,18 @@ export const ResultManifest = z.object({
   auditHead: z.object({ auditId: z.number().int().nonnegative(), hash: Sha256Hex }),
   /** SHA-256 and length of the plaintext payload (canonical JSON) before sealing. */
   payload: z.object({ sha256: Sha256Hex, bytes: z.number().int().nonnegative() }),
+  /**
+   * 核查无误: who confirmed the room's results and how each anomaly was accounted for; null when
+   * the room was sealed at the end of the grace without a confirmation.
+   */
+  verification: z
+    .object({
+      confirmedBy: z.string().min(1),
+      confirmedAt: IsoDateTime,
+      acknowledgements: z.array(z.object({ anomalyId: z.string().min(1), note: z.string(), actor: z.string().min(1), at: IsoDateTime })),
+    })
+    .nullable()
+    .optional(),
 });
 export type ResultManifest = z.infer<typeof ResultManifest>;
 

@@ -289,6 +289,8 @@ export async function startSittingHarness(opts: HarnessOptions): Promise<Sitting
         DATABASE_URL: scratch?.[1].url,
         KIOSK_ATTESTATION_KEY: kioskKey,
         VENUE_TLS: opts.venueTls ? 'on' : 'auto',
+        // simulated rooms have no proctors to confirm 核查无误: seal at the close unless a test says otherwise
+        RESULT_CONFIRMATION_GRACE_MINUTES: '0',
         ...opts.venueEnv,
       }),
       { clock: opts.clock, keyStrength: 'interactive', quiet: !opts.verbose },

@@ -33,6 +33,12 @@ export const VenueConfigSchema = z.object({
     .pipe(z.array(z.string().regex(/^[A-Za-z0-9.:-]+$/, 'VENUE_TLS_HOSTNAMES: comma-separated host names or IP addresses')).min(1)),
   /** Size of each chunk of a result package upload to the province (the province caps it at 8 MiB). */
   RESULT_UPLOAD_CHUNK_BYTES: z.coerce.number().int().min(1024, 'RESULT_UPLOAD_CHUNK_BYTES must be at least 1024').max(8 * 1024 * 1024).default(1024 * 1024),
+  /**
+   * 核查无误 before upload: a closed room is sealed and uploaded once its proctors confirm the
+   * verification, or at the latest this many minutes after its close (so a forgotten confirmation
+   * never misses the 30-minute deadline). 0 seals at the close.
+   */
+  RESULT_CONFIRMATION_GRACE_MINUTES: z.coerce.number().int().min(0).max(20).default(10),
   /** Group-commit window for answer saves, in ms. */
   ANSWER_COMMIT_WINDOW_MS: z.coerce.number().min(0).max(50).default(3),
 });

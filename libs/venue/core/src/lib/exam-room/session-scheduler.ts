@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { ResultPackage } from '@kaowu/contracts';
-import { SessionPhase } from '@kaowu/exam-domain';
+import { SessionPhase, autoSealAt, roomClosedAt } from '@kaowu/exam-domain';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { VenuePackageService } from '../package/venue-package.service';
 import { ResultSealer } from '../results/result-sealer.service';
@@ -91,14 +91,19 @@ export class SessionScheduler implements OnApplicationBootstrap, OnModuleDestroy
     if (now < session.timeline.scheduledEndAt || this.collected.has(id)) return;
 
     await this.rooms.endDueAttempts(session);
-    // A room is sealed as soon as nobody in it is still answering (补时 keeps only that room open).
-    const rooms: { room_code: string; open: string; received: boolean }[] = await this.ctx.db.dataSource.query(
+    // A room is sealed once nobody in it is still answering (补时 keeps only that room open) and its
+    // proctors have confirmed the verification (核查无误), or the grace after its close has run out.
+    const rooms: { room_code: string; open: string; received: boolean; stored: boolean | null; credited: number | null; confirmed: boolean | null }[] = await this.ctx.db.dataSource.query(
       `SELECT c.room_code,
               count(a.attempt_id) FILTER (WHERE a.status IN ('logged_in', 'in_progress')) AS open,
-              bool_or(u.receipt IS NOT NULL) AS received
+              bool_or(u.receipt IS NOT NULL) AS received,
+              bool_or(u.package_id IS NOT NULL) AS stored,
+              max(a.credited_minutes) AS credited,
+              bool_or(rc.session_id IS NOT NULL) AS confirmed
        FROM candidate c
        LEFT JOIN attempt a ON a.candidate_id = c.candidate_id AND a.session_id = $1
        LEFT JOIN result_upload u ON u.room_code = c.room_code AND u.session_id = $1
+       LEFT JOIN room_confirmation rc ON rc.room_code = c.room_code AND rc.session_id = $1
        GROUP BY c.room_code ORDER BY c.room_code`,
       [id],
     );
@@ -111,6 +116,8 @@ export class SessionScheduler implements OnApplicationBootstrap, OnModuleDestroy
     for (const r of rooms) {
       if (r.received || Number(r.open) > 0) continue;
       const key = `${id}/${r.room_code}`;
+      const closedAt = roomClosedAt(session.timeline.scheduledEndAt, Number(r.credited ?? 0));
+      if (!this.sealed.has(key) && !r.stored && !r.confirmed && now < autoSealAt(closedAt, this.ctx.config.RESULT_CONFIRMATION_GRACE_MINUTES)) continue;
       const pkg = this.sealed.get(key) ?? (await this.sealer.sealRoom(session, r.room_code));
       this.sealed.set(key, pkg);
       packages.push(pkg);

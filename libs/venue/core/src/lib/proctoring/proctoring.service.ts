@@ -18,6 +18,7 @@ import {
   ViolationCategory,
 } from '@kaowu/contracts';
 import { DomainError } from '@kaowu/server-kit';
+import { autoSealAt, roomClosedAt } from '@kaowu/exam-domain';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { AuditLog } from '../store/audit-log';
 import { ActionScope, ExamRoomService } from '../exam-room/exam-room.service';
@@ -309,6 +310,13 @@ export class ProctoringService {
     const canConfirm = anomalies.every((a) => a.kind !== 'still_answering' && a.acknowledged);
     const count = (s: AttemptStatus[]) => rows.filter((r) => s.includes(r.status)).length;
     const u = (await this.status.roomUploads()).find((x) => x.sessionId === sessionId && x.roomCode === scope.roomCode);
+    const stillAnswering = anomalies.some((a) => a.kind === 'still_answering');
+    const credited: { credited: number | null }[] = await this.ds.query(
+      'SELECT max(a.credited_minutes) AS credited FROM attempt a JOIN candidate c ON c.candidate_id = a.candidate_id WHERE a.session_id = $1 AND c.room_code = $2',
+      [sessionId, scope.roomCode],
+    );
+    const closedAt = roomClosedAt(session.timeline.scheduledEndAt, Number(credited[0]?.credited ?? 0));
+    const autoSeal = !u && !stillAnswering && now >= session.timeline.scheduledEndAt ? autoSealAt(closedAt, this.ctx.config.RESULT_CONFIRMATION_GRACE_MINUTES).toISOString() : null;
     return {
       roomCode: scope.roomCode,
       sessionId,
@@ -322,6 +330,7 @@ export class ProctoringService {
       incidents,
       canConfirm,
       confirmed: confirmation[0] ? { by: confirmation[0].actor, at: iso(confirmation[0].confirmed_at) } : null,
+      autoSealAt: autoSeal,
       upload: u
         ? {
             state: u.state,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AnswerEventRecord, AnswerValue, AttemptResult, AttemptStatus, ResultManifest, ResultPackage, ResultPayload, RoomIncident } from '@kaowu/contracts';
-import { attemptChainHead, finalAnswersDigest } from '@kaowu/exam-domain';
+import { attemptChainHead, confirmationCounts, finalAnswersDigest } from '@kaowu/exam-domain';
 import { CHAIN_GENESIS, canonicalJson, sealBlob, sha256Hex, signDocument, toBase64, utf8 } from '@kaowu/crypto';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { LoadedSession, SessionRegistry } from '../exam-room/session-registry';
@@ -146,6 +146,18 @@ export class ResultSealer {
       [closedAt.toISOString(), RESULT_PIPELINE_ACTIONS],
     );
 
+    // 核查无误, as of the moment the room is sealed at the latest: the same manifest whenever it is composed
+    const graceMinutes = this.ctx.config.RESULT_CONFIRMATION_GRACE_MINUTES;
+    const confirmations: { actor: string; confirmed_at: Date }[] = await ds.query('SELECT actor, confirmed_at FROM room_confirmation WHERE session_id = $1 AND room_code = $2', [sessionId, roomCode]);
+    const confirmation = confirmations.find((c) => confirmationCounts(new Date(c.confirmed_at), closedAt, graceMinutes));
+    const acknowledgements: { anomaly_id: string; note: string; actor: string; acknowledged_at: Date }[] = confirmation
+      ? await ds.query('SELECT anomaly_id, note, actor, acknowledged_at FROM anomaly_ack WHERE session_id = $1 AND room_code = $2 AND acknowledged_at <= $3 ORDER BY anomaly_id', [
+          sessionId,
+          roomCode,
+          new Date(confirmation.confirmed_at).toISOString(),
+        ])
+      : [];
+
     const manifest: ResultManifest = {
       format: 'kaowu.result-package',
       version: 2,
@@ -170,6 +182,13 @@ export class ResultSealer {
       incidents,
       auditHead: head[0] ? { auditId: Number(head[0].id), hash: head[0].hash } : { auditId: 0, hash: CHAIN_GENESIS },
       payload: { sha256: sha256Hex(plain), bytes: plain.length },
+      verification: confirmation
+        ? {
+            confirmedBy: confirmation.actor,
+            confirmedAt: new Date(confirmation.confirmed_at).toISOString(),
+            acknowledgements: acknowledgements.map((a) => ({ anomalyId: a.anomaly_id, note: a.note, actor: a.actor, at: new Date(a.acknowledged_at).toISOString() })),
+          }
+        : null,
     };
     return { manifest, payload };
   }
