@@ -40,6 +40,12 @@ describe('technician: environment check and 封场', () => {
     expect(report.machines).toEqual([expect.objectContaining({ machineId: 'M-R01-001', roomCode: 'R01', seatNo: 1, attested: true })]);
     // the servers run on a mock exam clock an hour before the start; the machine's clock is real time
     expect(typeof report.machines[0].clockSkewMs).toBe('number');
+    // a machine that has synced twice has told the venue its round trip
+    await machine.syncClock();
+    await machine.syncClock();
+    const again = await environment();
+    expect(again.machines[0].latencyMs).toEqual(expect.any(Number));
+    expect(again.machines[0].latencyMs).toBeLessThan(1000);
     expect(report.sealed).toBeNull();
   });
 

@@ -196,9 +196,13 @@ export class ExamSession extends Store<ExamState> {
   ) {
     super(initialState(hello));
     this.opts = { textSaveDelayMs: 800, retryDelayMs: 3_000, syncRounds: 5, resyncMs: 60_000, submitDrainMs: 10_000, ...options };
+    // each sync reports the previous one's round trip: the venue's technician sees every machine's latency
+    let lastRttMs: number | undefined;
     this.clock = new ServerClock(async (clientSentAt) => {
-      const res = await this.channel.request(ExamEvent.timeSync, { clientSentAt });
+      const sentAt = performance.now();
+      const res = await this.channel.request(ExamEvent.timeSync, lastRttMs === undefined ? { clientSentAt } : { clientSentAt, lastRttMs });
       if (!res.ok) throw new Error(res.error.code);
+      lastRttMs = Math.round(performance.now() - sentAt);
       return { serverTime: res.data.serverTime };
     });
   }

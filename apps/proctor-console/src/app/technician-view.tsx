@@ -107,6 +107,7 @@ function EnvironmentTab({ room }: { room: ProctorRoom }) {
               { title: t('tech.seat'), render: (_, m) => (m.roomCode ? `${m.roomCode} / ${m.seatNo ?? '—'}` : '—') },
               { title: t('tech.attested'), render: (_, m) => <PassTag ok={m.attested} /> },
               { title: t('tech.clockSkew'), render: (_, m) => (m.clockSkewMs === null ? '—' : `${Math.round(m.clockSkewMs)} ms`) },
+              { title: t('tech.latency'), render: (_, m) => (m.latencyMs === null || m.latencyMs === undefined ? '—' : `${Math.round(m.latencyMs)} ms`) },
               { title: t('tech.result'), render: (_, m) => <PassTag ok={m.ok} /> },
             ]}
           />

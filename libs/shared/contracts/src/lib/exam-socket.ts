@@ -49,7 +49,11 @@ export type MachineHello = z.infer<typeof MachineHello>;
 export const MachineHelloAck = z.object({ serverTime: IsoDateTime, venueName: z.string(), roomCode: Code, seatNo: z.number().int() });
 export type MachineHelloAck = z.infer<typeof MachineHelloAck>;
 
-export const TimeSync = z.object({ clientSentAt: z.number() });
+export const TimeSync = z.object({
+  clientSentAt: z.number(),
+  /** The round trip of the machine's previous time sync (ms): the technician's latency check. */
+  lastRttMs: z.number().min(0).max(60_000).optional(),
+});
 export const TimeSyncAck = z.object({ clientSentAt: z.number(), serverTime: z.number() });
 export type TimeSyncAck = z.infer<typeof TimeSyncAck>;
 

@@ -13,6 +13,8 @@ export const MachineCheck = z.object({
   attested: z.boolean(),
   /** Server clock − machine clock at its last time sync (includes one-way latency); null before one. */
   clockSkewMs: z.number().nullable(),
+  /** Round trip to the venue server at its last time sync; null before a second sync. */
+  latencyMs: z.number().nullable().optional(),
   ok: z.boolean(),
 });
 export type MachineCheck = z.infer<typeof MachineCheck>;

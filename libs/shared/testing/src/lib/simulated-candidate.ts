@@ -128,10 +128,17 @@ export class SimulatedCandidate {
       seatNo: this.seat.seatNo,
       attestation: this.attestation,
     });
+    await this.syncClock();
+  }
+
+  /** One time sync as the exam screen does it, reporting the previous round trip (the technician's latency check). */
+  async syncClock(): Promise<void> {
     const sentAt = Date.now();
-    const t = await this.request<TimeSyncAck>(ExamEvent.timeSync, { clientSentAt: sentAt });
+    const t = await this.request<TimeSyncAck>(ExamEvent.timeSync, this.lastRttMs === undefined ? { clientSentAt: sentAt } : { clientSentAt: sentAt, lastRttMs: this.lastRttMs });
+    this.lastRttMs = Date.now() - sentAt;
     this.clockOffsetMs = t.serverTime - (sentAt + Date.now()) / 2;
   }
+  private lastRttMs: number | undefined;
 
   async logIn(): Promise<CandidateLoginAck> {
     this.login = await this.request<CandidateLoginAck>(ExamEvent.login, { ticketNo: this.seat.ticketNo, idNo: this.seat.idNo });

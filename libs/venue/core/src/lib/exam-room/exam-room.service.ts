@@ -41,6 +41,8 @@ export interface MachineConnection {
   attemptId?: string;
   /** Server clock − machine clock at the last time sync (ms, one-way latency included). */
   clockSkewMs?: number;
+  /** Round trip of the machine's last completed time sync (ms), as it reported it. */
+  latencyMs?: number;
 }
 
 /** Live state of one attempt, rebuilt from the database at login. */
@@ -194,8 +196,9 @@ export class ExamRoomService implements BeforeApplicationShutdown {
   }
 
   /** A time sync from a machine: its clock against the server's, for the technician's check. */
-  noteClockSkew(conn: MachineConnection, clientSentAt: number): void {
+  noteClockSkew(conn: MachineConnection, clientSentAt: number, lastRttMs?: number): void {
     conn.clockSkewMs = this.ctx.clock.now().getTime() - clientSentAt;
+    if (lastRttMs !== undefined) conn.latencyMs = lastRttMs;
   }
 
   onlineSeats(roomCode: string): Set<number> {

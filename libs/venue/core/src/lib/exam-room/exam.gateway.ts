@@ -110,7 +110,7 @@ export class ExamGateway implements OnGatewayDisconnect, OnModuleInit {
   @SubscribeMessage(ExamEvent.timeSync)
   timeSync(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return this.handle(TimeSync, body, '时间同步', (t) => {
-      this.rooms.noteClockSkew(this.conn(socket), t.clientSentAt);
+      this.rooms.noteClockSkew(this.conn(socket), t.clientSentAt, t.lastRttMs);
       return { clientSentAt: t.clientSentAt, serverTime: this.ctx.clock.now().getTime() };
     });
   }

@@ -19,13 +19,15 @@ const MIN_FREE_MEMORY_BYTES = 1 * GB;
 const MAX_LOAD_PER_CPU = 0.8;
 const MAX_PROVINCE_OFFSET_MS = 2_000;
 const MAX_MACHINE_SKEW_MS = 5_000;
+/** A save must come back within the exam screen's 150 ms target: a LAN round trip above this needs looking at. */
+const MAX_MACHINE_LATENCY_MS = 100;
 const MIN_CERT_DAYS = 7;
 const DAY = 86_400_000;
 
 /**
  * 环境检查 for the technician (技术负责人): the venue server (database, disks, the backup on a
  * separate device and writable, memory, CPU, clock against the province, TLS certificate, the
- * package for the next session) and each connected exam machine (attested, clock skew). 封场
+ * package for the next session) and each connected exam machine (attested kiosk, clock skew, latency). 封场
  * needs every server check green and records who sealed the venue.
  */
 @Injectable()
@@ -41,13 +43,16 @@ export class EnvironmentCheckService {
     const checks = await Promise.all([this.database(), this.dataDisk(), this.backup(), this.memory(), this.cpu(), this.provinceClock(), this.certificate(), this.packageReady()]);
     const machines: MachineCheck[] = this.rooms.machineConnections().map((m) => {
       const skew = m.clockSkewMs ?? null;
+      const latency = m.latencyMs ?? null;
       return {
         machineId: m.machineId ?? m.connectionId,
         roomCode: m.roomCode ?? null,
         seatNo: m.seatNo ?? null,
+        // the attestation key derives from the shipped kiosk configuration and version: only that kiosk gets in
         attested: true,
         clockSkewMs: skew,
-        ok: skew === null || Math.abs(skew) <= MAX_MACHINE_SKEW_MS,
+        latencyMs: latency,
+        ok: (skew === null || Math.abs(skew) <= MAX_MACHINE_SKEW_MS) && (latency === null || latency <= MAX_MACHINE_LATENCY_MS),
       };
     });
     const sealed: { actor: string; at: Date; reason: string | null }[] = await this.ctx.db.dataSource.query(
