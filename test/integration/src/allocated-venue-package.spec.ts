@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { zipSync } from 'fflate';
 import { PNG } from 'pngjs';
-import type { PartyPublicKeys } from '@kaowu/contracts';
+import { PROCTOR_NAMESPACE, ProctorEvent, type PartyPublicKeys } from '@kaowu/contracts';
+import { io } from 'socket.io-client';
 import { initCrypto } from '@kaowu/crypto';
 import { withResidentIdCheck } from '@kaowu/exam-domain';
 import { createScratchDatabase } from '@kaowu/persistence';
@@ -103,7 +104,8 @@ describe('venue package built from the seat allocation', () => {
     // everyone of 贵阳 sits 中级会计实务 at V01 (18 seats less 2 spares ≥ 12); nobody of 遵义
     expect(imported).toMatchObject({ packageId: 'V01-B1-ZJSW', candidates: GUIYANG.length, rooms: 2 });
     const codes = await send('GET', '/venue-packages/V01/B1-ZJSW/credentials');
-    expect(codes.map((c: { roomCode: string }) => c.roomCode)).toEqual(['R01', 'R02']);
+    expect(codes.filter((c: { role: string }) => c.role === 'proctor').map((c: { roomCode: string }) => c.roomCode)).toEqual(['R01', 'R02']);
+    expect(codes.filter((c: { role: string }) => c.role !== 'proctor').map((c: { role: string }) => c.role)).toEqual(['chief', 'technician']);
     expect((await province.ctx.db.dataSource.query("SELECT actor, details FROM audit_event WHERE action = 'venue_package.exported'"))[0]).toMatchObject({
       actor: expect.stringMatching(/^venue V01 package pull/), details: { candidates: GUIYANG.length, sittingCode: 'ZJ2026', batchCode: 'B1', subjectCode: 'ZJSW' },
     });
@@ -126,5 +128,58 @@ describe('venue package built from the seat allocation', () => {
     await stranger.connect();
     const refused = await stranger.logIn().then(() => 'OK', (e: unknown) => (e instanceof AckRefused ? e.code : String(e)));
     expect(refused).toBe('LOGIN_FAILED');
+  });
+
+  it('holds the evening session beside the morning one: its own roster, seats and proctor codes, the same staff codes; it takes over at its T-30', async () => {
+    await send('POST', '/exams', { examCode: 'ZJ2026-JJF', examName: '2026年度中级会计资格', subjectCode: 'JJF', subjectName: '经济法', durationMinutes: 120, lateLoginCutoffMinutes: 30, minMinutesBeforeHandIn: 60 });
+    await send('POST', '/papers', demoPaper('P-JJF-A', 'ZJ2026-JJF'));
+    // 经济法 in the third slot of batch B1 (18:00; subjects in order), 9.5 hours after 中级会计实务
+    const afternoon = await send('POST', '/sittings/ZJ2026/sessions', { sessionId: 'B1-JJF', batchCode: 'B1', subjectCode: 'JJF', paperId: 'P-JJF-A', releaseAt: at(565).toISOString() });
+    expect(afternoon.startsAt).toBe(at(570).toISOString());
+    const takers = GUIYANG.filter((n) => n % 2 === 1);
+    const imported = await venueJson<{ packageId: string; candidates: number }>(`${venue.url}/api/v1/packages/pull`, { method: 'POST', body: { sessionId: 'B1-JJF' } });
+    expect(imported).toMatchObject({ packageId: 'V01-B1-JJF', candidates: takers.length });
+
+    const creds = async (sessionId: string) => (await send('GET', `/venue-packages/V01/${sessionId}/credentials`)) as { role: string; roomCode?: string; staffNo?: string; accessCode: string }[];
+    const [morning, later] = [await creds('B1-ZJSW'), await creds('B1-JJF')];
+    const proctorCode = (list: typeof morning) => list.find((c) => c.role === 'proctor' && c.roomCode === 'R01')?.accessCode ?? '';
+    expect(proctorCode(later)).not.toBe(proctorCode(morning));
+    // the 主考 and 技术负责人 keep one code for the whole sitting
+    expect(later.filter((c) => c.role !== 'proctor')).toEqual(morning.filter((c) => c.role !== 'proctor'));
+
+    const join = async (accessCode: string) => {
+      // a connection of its own (not the candidates' multiplexed one), closed after each join
+      const socket = io(`${venue.url}${PROCTOR_NAMESPACE}`, { transports: ['websocket'], forceNew: true });
+      try {
+        return (await socket.timeout(5000).emitWithAck(ProctorEvent.join, { roomCode: 'R01', accessCode })) as { ok: boolean; data?: { sessionId: string } };
+      } finally {
+        socket.close();
+      }
+    };
+    // the morning is on: its code opens R01, the afternoon's not yet
+    expect(await join(proctorCode(morning))).toMatchObject({ ok: true, data: { sessionId: 'B1-ZJSW' } });
+    expect(await join(proctorCode(later))).toMatchObject({ ok: false });
+
+    // 17:30, the evening's login opens: its roster, its seats, its codes
+    clock.set(at(550), 1);
+    expect(await join(proctorCode(later))).toMatchObject({ ok: true, data: { sessionId: 'B1-JJF' } });
+    expect(await join(proctorCode(morning))).toMatchObject({ ok: false });
+    const n = takers[0];
+    const mine = await send('GET', `/sittings/ZJ2026/registrants/${idOf(n)}/seats`);
+    const seat = mine.seats.find((x: { subjectCode: string }) => x.subjectCode === 'JJF');
+    const candidate = new SimulatedCandidate(venue.url, { roomCode: seat.roomCode, seatNo: seat.seatNo, ticketNo: mine.ticketNo, idNo: idOf(n) }, kioskKey);
+    people.push(candidate);
+    await candidate.connect();
+    const login = await candidate.logIn();
+    expect(login.session).toMatchObject({ sessionId: 'B1-JJF', subjectName: '经济法', startsAt: at(570).toISOString() });
+    expect(login.candidate).toMatchObject({ roomCode: seat.roomCode, seatNo: seat.seatNo });
+    // who sits only 中级会计实务 has no seat this evening
+    const m = GUIYANG.find((x) => x % 2 === 0) ?? 0;
+    const morningOnly = await send('GET', `/sittings/ZJ2026/registrants/${idOf(m)}/seats`);
+    const mSeat = morningOnly.seats.find((x: { subjectCode: string }) => x.subjectCode === 'ZJSW');
+    const absentee = new SimulatedCandidate(venue.url, { roomCode: mSeat.roomCode, seatNo: mSeat.seatNo, ticketNo: morningOnly.ticketNo, idNo: idOf(m) }, kioskKey);
+    people.push(absentee);
+    await absentee.connect();
+    expect(await absentee.logIn().then(() => 'OK', (e: unknown) => (e instanceof AckRefused ? e.code : String(e)))).toBe('LOGIN_FAILED');
   });
 });

@@ -40,18 +40,14 @@ export type PackageCredential =
 /**
  * 主考 and 技术负责人 (机房管理员 sign in as technicians) from the venue's technical contacts; a venue
  * without contacts still gets one of each, so no venue is left without someone who can seal it.
+ * Who is wanted now; the codes come from what was issued before (see `issueStaffCredentials`).
  */
-function venueStaffCredentials(venueCode: string, contacts: TechnicalContact[]): VenueStaffCredential[] {
+function wantedStaff(venueCode: string, contacts: TechnicalContact[]): Omit<VenueStaffCredential, 'accessCode'>[] {
   const people = contacts.map((c) => ({ name: c.name, role: c.role === 'chief' ? ('chief' as const) : ('technician' as const) }));
   if (!people.some((p) => p.role === 'chief')) people.push({ name: '主考', role: 'chief' });
   if (!people.some((p) => p.role === 'technician')) people.push({ name: '技术负责人', role: 'technician' });
   const counters = { chief: 0, technician: 0 };
-  return people.map((p) => ({
-    staffNo: `${venueCode}-${p.role === 'chief' ? 'ZK' : 'JS'}${String(++counters[p.role]).padStart(2, '0')}`,
-    role: p.role,
-    name: p.name,
-    accessCode: randomBytes(6).toString('hex'),
-  }));
+  return people.map((p) => ({ staffNo: `${venueCode}-${p.role === 'chief' ? 'ZK' : 'JS'}${String(++counters[p.role]).padStart(2, '0')}`, role: p.role, name: p.name }));
 }
 
 @Injectable()
@@ -83,7 +79,7 @@ export class VenuePackageExporter {
     // A session of the exam plan seats whom the allocation placed; a skeleton session, the candidate table.
     const { schedule, candidates } = s.sitting_code ? await allocatedRoster(ds, s, venueCode) : await registeredRoster(ds, s, venueCode);
     const proctorCodes = venue.rooms.map((r) => ({ roomCode: r.roomCode, accessCode: randomBytes(6).toString('hex') }));
-    const staff = venueStaffCredentials(venueCode, venue.technical_contacts ?? []);
+    const staff = await this.issueStaffCredentials(venueCode, venue.technical_contacts ?? []);
     const credentials: PackageCredential[] = [...proctorCodes.map((c) => ({ role: 'proctor' as const, ...c })), ...staff];
     const roster: Roster = {
       format: 'kaowu.roster',
@@ -133,6 +129,25 @@ export class VenuePackageExporter {
       await this.audit.record({ actor, action: 'venue_package.exported', subject: manifest.packageId, details: { candidates: candidates.length, ...(s.sitting_code ? { sittingCode: s.sitting_code, batchCode: s.batch_code, subjectCode: s.subject_code } : {}) } }, em);
     });
     return pkg;
+  }
+
+  /**
+   * The venue's 主考 / 技术负责人 credentials: a code is issued once per 工号 and kept, so every
+   * package of the venue (each session) carries the same ones; a renamed contact keeps the code.
+   */
+  private async issueStaffCredentials(venueCode: string, contacts: TechnicalContact[]): Promise<VenueStaffCredential[]> {
+    const ds = this.ctx.db.dataSource;
+    const issued: { staff_no: string; access_code: string }[] = await ds.query('SELECT staff_no, access_code FROM venue_staff_credential WHERE venue_code = $1', [venueCode]);
+    const codeOf = new Map(issued.map((r) => [r.staff_no, r.access_code]));
+    const staff = wantedStaff(venueCode, contacts).map((m) => ({ ...m, accessCode: codeOf.get(m.staffNo) ?? randomBytes(6).toString('hex') }));
+    const now = this.ctx.clock.now().toISOString();
+    for (const m of staff)
+      await ds.query(
+        `INSERT INTO venue_staff_credential (staff_no, venue_code, role, name, access_code, issued_at) VALUES ($1,$2,$3,$4,$5,$6)
+         ON CONFLICT (staff_no) DO UPDATE SET role = EXCLUDED.role, name = EXCLUDED.name`,
+        [m.staffNo, venueCode, m.role, m.name, m.accessCode, now],
+      );
+    return staff;
   }
 
   /** 监考口令 per room and the 主考 / 技术负责人 sign-in codes of a package, for the province to hand to the venue. */

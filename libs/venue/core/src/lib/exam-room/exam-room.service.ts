@@ -71,7 +71,11 @@ export interface AttemptState {
   loadedPhoto?: CandidatePhoto | null;
 }
 
+/** The roster is per session: the same 准考证号 sits several sessions, in a room and seat each. */
+const ticketKey = (sessionId: string, ticketNo: string) => `${sessionId}/${ticketNo}`;
+
 interface RosterView {
+  /** By session and 准考证号 (`ticketKey`). */
   byTicket: Map<string, CandidateRow>;
   seats: Map<string, Set<number>>;
   venueName: string;
@@ -210,11 +214,11 @@ export class ExamRoomService implements BeforeApplicationShutdown {
   async login(conn: MachineConnection, login: CandidateLogin): Promise<CandidateLoginAck> {
     if (!conn.roomCode) throw refuse('MACHINE_UNKNOWN', '考试机尚未登记，请刷新页面后重试', 'machine has not said hello');
     const ds = this.ctx.db.dataSource;
-    const cand = (await this.rosterView()).byTicket.get(login.ticketNo);
-    if (!cand || cand.id_no.toUpperCase() !== login.idNo.toUpperCase())
-      throw refuse('LOGIN_FAILED', '准考证号或证件号码不正确，请核对后重新输入', 'ticket number or ID number is wrong', 'ticketNo');
     const now = this.ctx.clock.now();
     const session = this.sessions.require(now);
+    const cand = (await this.rosterView()).byTicket.get(ticketKey(session.schedule.sessionId, login.ticketNo));
+    if (!cand || cand.id_no.toUpperCase() !== login.idNo.toUpperCase())
+      throw refuse('LOGIN_FAILED', '准考证号或证件号码不正确，请核对后重新输入', 'ticket number or ID number is wrong', 'ticketNo');
 
     const existing: { attempt_id: string; status: AttemptStatus; logged_in_at: Date | null; machine_id: string | null; last_seen_at: Date | null; seat_no: number | null }[] = await ds.query(
       'SELECT attempt_id, status, logged_in_at, machine_id, last_seen_at, seat_no FROM attempt WHERE session_id = $1 AND candidate_id = $2',
@@ -321,10 +325,10 @@ export class ExamRoomService implements BeforeApplicationShutdown {
       this.rosterGeneration = this.sessions.generation;
       const ds = this.ctx.db.dataSource;
       this.roster = (async () => {
-        const candidates: CandidateRow[] = await ds.query('SELECT candidate_id, ticket_no, id_no, name, gender, room_code, seat_no FROM candidate');
+        const candidates: (CandidateRow & { session_id: string })[] = await ds.query('SELECT candidate_id, session_id, ticket_no, id_no, name, gender, room_code, seat_no FROM candidate');
         const rooms: { room_code: string; seats: { seatNo: number }[] }[] = await ds.query('SELECT room_code, seats FROM room');
         return {
-          byTicket: new Map(candidates.map((c) => [c.ticket_no, { ...c, seat_no: Number(c.seat_no) }])),
+          byTicket: new Map(candidates.map((c) => [ticketKey(c.session_id, c.ticket_no), { ...c, seat_no: Number(c.seat_no) }])),
           seats: new Map(rooms.map((r) => [r.room_code, new Set(r.seats.map((s) => s.seatNo))])),
           venueName: await this.packages.venueName(),
         };
@@ -545,7 +549,7 @@ export class ExamRoomService implements BeforeApplicationShutdown {
     if (!room[0]?.seats.some((s) => s.seatNo === move.toSeatNo))
       throw refuse('VALIDATION_FAILED', `考场 ${row.room_code} 没有 ${move.toSeatNo} 号座位`, `room ${row.room_code} has no seat ${move.toSeatNo}`, 'toSeatNo');
     const taken: { who: string }[] = await ds.query(
-      `SELECT c.ticket_no AS who FROM candidate c WHERE c.room_code = $1 AND c.seat_no = $2 AND c.candidate_id <> (SELECT candidate_id FROM attempt WHERE attempt_id = $3)
+      `SELECT c.ticket_no AS who FROM candidate c WHERE c.session_id = $4 AND c.room_code = $1 AND c.seat_no = $2 AND c.candidate_id <> (SELECT candidate_id FROM attempt WHERE attempt_id = $3)
        UNION ALL
        SELECT c.ticket_no FROM attempt a JOIN candidate c ON c.candidate_id = a.candidate_id
        WHERE a.session_id = $4 AND c.room_code = $1 AND a.seat_no = $2 AND a.attempt_id <> $3 AND a.status NOT IN ('submitted', 'ended')`,

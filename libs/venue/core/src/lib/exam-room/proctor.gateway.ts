@@ -305,16 +305,16 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
          (SELECT ic.result FROM identity_check ic WHERE ic.session_id = $2 AND ic.candidate_id = c.candidate_id ORDER BY ic.check_id DESC LIMIT 1) AS identity,
          (SELECT count(*) FROM incident i WHERE i.session_id = $2 AND i.candidate_id = c.candidate_id) AS incidents
        FROM candidate c
-       LEFT JOIN attempt a ON a.candidate_id = c.candidate_id AND a.session_id = $2 WHERE c.room_code = $1`,
+       LEFT JOIN attempt a ON a.candidate_id = c.candidate_id AND a.session_id = $2 WHERE c.room_code = $1 AND c.session_id = $2`,
       [roomCode, session?.schedule.sessionId ?? ''],
     );
     const counts: { attempt_id: string; answered: string; last_save: Date | null }[] = await ds.query(
       `SELECT ca.attempt_id, count(*) AS answered, max(e.received_at) AS last_save FROM current_answer ca
        JOIN attempt a ON a.attempt_id = ca.attempt_id JOIN candidate c ON c.candidate_id = a.candidate_id
        LEFT JOIN answer_event e ON e.attempt_id = ca.attempt_id AND e.seq = ca.seq
-       WHERE c.room_code = $1 AND (ca.value->'selected' IS NULL OR jsonb_array_length(ca.value->'selected') > 0)
+       WHERE c.room_code = $1 AND a.session_id = $2 AND (ca.value->'selected' IS NULL OR jsonb_array_length(ca.value->'selected') > 0)
        GROUP BY ca.attempt_id`,
-      [roomCode],
+      [roomCode, session?.schedule.sessionId ?? ''],
     );
     const byAttempt = new Map(counts.map((c) => [c.attempt_id, c]));
     const bySeat = new Map(people.map((p) => [Number(p.seat_no), p]));

@@ -47,10 +47,14 @@ export class SessionRegistry {
     return this.sessions.get(sessionId);
   }
 
-  /** The session a candidate sits now: the one whose window contains `now`, else the next one. */
+  /**
+   * The session a candidate sits now: the latest one whose login has opened (a venue runs several
+   * sessions a day: the next one takes over at its T-30), else the next one to come.
+   */
   current(now: Date): LoadedSession | undefined {
     const list = this.all().sort((a, b) => a.timeline.startsAt.getTime() - b.timeline.startsAt.getTime());
-    return list.find((s) => now < s.timeline.candidateEndsAt(120)) ?? list[list.length - 1];
+    const opened = list.filter((s) => now >= s.timeline.loginOpensAt);
+    return opened[opened.length - 1] ?? list[0];
   }
 
   /** The current session, or the refusal every caller gives when the venue has none imported. */

@@ -104,6 +104,7 @@ export class SessionScheduler implements OnApplicationBootstrap, OnModuleDestroy
        LEFT JOIN attempt a ON a.candidate_id = c.candidate_id AND a.session_id = $1
        LEFT JOIN result_upload u ON u.room_code = c.room_code AND u.session_id = $1
        LEFT JOIN room_confirmation rc ON rc.room_code = c.room_code AND rc.session_id = $1
+       WHERE c.session_id = $1
        GROUP BY c.room_code ORDER BY c.room_code`,
       [id],
     );

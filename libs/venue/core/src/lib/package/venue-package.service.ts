@@ -24,6 +24,9 @@ export interface ReleasedPaper {
   itemIds: Set<string>;
 }
 
+/** A roster row's key at the venue: the province's candidate id within its session (a candidate sits several sessions). */
+export const rosterKey = (sessionId: string, candidateId: string) => `${sessionId}/${candidateId}`;
+
 export const hashAccessCode = (code: string) => createHash('sha256').update(`kaowu-room-access:${code}`).digest('hex');
 
 /**
@@ -87,12 +90,14 @@ export class VenuePackageService {
       ]);
       await em.query('INSERT INTO exam_session (session_id, package_id, schedule) VALUES ($1,$2,$3)', [manifest.sessionId, manifest.packageId, JSON.stringify(roster.session)]);
       for (const room of roster.rooms) {
-        const access = roster.proctorCodes.find((p) => p.roomCode === room.roomCode);
+        const access = hashAccessCode(roster.proctorCodes.find((p) => p.roomCode === room.roomCode)?.accessCode ?? cryptoRandom());
         await em.query(
           `INSERT INTO room (room_code, name, seats, access_code_hash) VALUES ($1,$2,$3,$4)
-           ON CONFLICT (room_code) DO UPDATE SET name = EXCLUDED.name, seats = EXCLUDED.seats, access_code_hash = EXCLUDED.access_code_hash`,
-          [room.roomCode, room.name, JSON.stringify(room.seats), hashAccessCode(access?.accessCode ?? cryptoRandom())],
+           ON CONFLICT (room_code) DO UPDATE SET name = EXCLUDED.name, seats = EXCLUDED.seats`,
+          [room.roomCode, room.name, JSON.stringify(room.seats), access],
         );
+        // 监考口令 per session: importing tomorrow's package leaves today's codes as they were
+        await em.query('INSERT INTO room_access (session_id, room_code, access_code_hash) VALUES ($1,$2,$3)', [manifest.sessionId, room.roomCode, access]);
       }
       for (const member of roster.staff)
         await em.query(
@@ -103,10 +108,10 @@ export class VenuePackageService {
       const c = roster.candidates;
       if (c.length > 0)
         await em.query(
-          `INSERT INTO candidate (candidate_id, ticket_no, id_no, name, gender, room_code, seat_no, photo_media_type, photo_data)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[])`,
+          `INSERT INTO candidate (candidate_id, ticket_no, id_no, name, gender, room_code, seat_no, photo_media_type, photo_data, registrant_id, session_id)
+           SELECT u.*, $11::text FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[]) AS u`,
           [
-            c.map((x) => x.candidateId),
+            c.map((x) => rosterKey(manifest.sessionId, x.candidateId)),
             c.map((x) => x.ticketNo),
             c.map((x) => x.idNo),
             c.map((x) => x.name),
@@ -115,6 +120,8 @@ export class VenuePackageService {
             c.map((x) => x.seatNo),
             c.map((x) => x.photo?.mediaType ?? null),
             c.map((x) => x.photo?.data ?? null),
+            c.map((x) => x.candidateId),
+            manifest.sessionId,
           ],
         );
     });
@@ -136,7 +143,8 @@ export class VenuePackageService {
     const rows: { package_id: string; session_id: string; manifest: { body: VenuePackageManifest }; imported_at: Date; released_at: Date | null; schedule: SessionSchedule; candidates: string; rooms: string }[] =
       await this.ctx.db.dataSource.query(
         `SELECT p.package_id, p.session_id, p.manifest, p.imported_at, p.released_at, s.schedule,
-           (SELECT count(*) FROM candidate) AS candidates, (SELECT count(*) FROM room) AS rooms
+           (SELECT count(*) FROM candidate c WHERE c.session_id = p.session_id) AS candidates,
+           (SELECT count(DISTINCT c.room_code) FROM candidate c WHERE c.session_id = p.session_id) AS rooms
          FROM venue_package p JOIN exam_session s ON s.session_id = p.session_id ORDER BY p.imported_at DESC`,
       );
     return rows.map((r) => ({

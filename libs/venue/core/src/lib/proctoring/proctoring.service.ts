@@ -104,7 +104,7 @@ export class ProctoringService {
          (SELECT count(*) FROM incident i WHERE i.session_id = $2 AND i.candidate_id = c.candidate_id) AS incidents,
          EXISTS (SELECT 1 FROM absence ab WHERE ab.session_id = $2 AND ab.candidate_id = c.candidate_id) AS absent_marked
        FROM candidate c LEFT JOIN attempt a ON a.candidate_id = c.candidate_id AND a.session_id = $2
-       WHERE c.room_code = $1 AND ($3::text IS NULL OR c.ticket_no = $3) ORDER BY 4, c.ticket_no`,
+       WHERE c.room_code = $1 AND c.session_id = $2 AND ($3::text IS NULL OR c.ticket_no = $3) ORDER BY 4, c.ticket_no`,
       [roomCode, sessionId, ticketNo ?? null],
     );
     return rows.map((r) => ({ ...r, seat_no: Number(r.seat_no) }));
@@ -141,7 +141,9 @@ export class ProctoringService {
 
   /** 监考口令 of the room, compared in constant time; refuses with one message whatever was wrong. */
   async authenticate(roomCode: string, accessCode: string): Promise<void> {
-    const rows: { access_code_hash: string }[] = await this.ds.query('SELECT access_code_hash FROM room WHERE room_code = $1', [roomCode]);
+    // the code issued for the room with the current session's package (each session has its own)
+    const sessionId = this.sessions.current(this.ctx.clock.now())?.schedule.sessionId ?? '';
+    const rows: { access_code_hash: string }[] = await this.ds.query('SELECT access_code_hash FROM room_access WHERE room_code = $1 AND session_id = $2', [roomCode, sessionId]);
     const given = Buffer.from(hashAccessCode(accessCode));
     if (rows.length === 0 || !timingSafeEqual(Buffer.from(rows[0].access_code_hash), given))
       throw refuse('UNAUTHORIZED', '考场号或监考口令不正确', 'room code or access code is wrong', 'accessCode');

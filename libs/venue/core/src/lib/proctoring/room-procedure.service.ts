@@ -54,7 +54,7 @@ export class RoomProcedureService {
            EXISTS (SELECT 1 FROM identity_check ic WHERE ic.session_id = $2 AND ic.candidate_id = c.candidate_id AND ic.phase = 'entry') AS entry_checked,
            EXISTS (SELECT 1 FROM identity_check ic WHERE ic.session_id = $2 AND ic.candidate_id = c.candidate_id AND ic.phase = 'recheck') AS rechecked,
            EXISTS (SELECT 1 FROM absence ab WHERE ab.session_id = $2 AND ab.candidate_id = c.candidate_id) AS absent_marked
-         FROM candidate c LEFT JOIN attempt a ON a.candidate_id = c.candidate_id AND a.session_id = $2 WHERE c.room_code = $1`,
+         FROM candidate c LEFT JOIN attempt a ON a.candidate_id = c.candidate_id AND a.session_id = $2 WHERE c.room_code = $1 AND c.session_id = $2`,
         [scope.roomCode, sessionId],
       ) as Promise<Person[]>,
       this.ds.query('SELECT step_no, actor, done_at FROM room_step WHERE session_id = $1 AND room_code = $2', [sessionId, scope.roomCode]) as Promise<

@@ -41,7 +41,7 @@ export class VenueOverviewService {
          (SELECT count(*) FROM incident i WHERE i.session_id = $1 AND i.room_code = r.room_code) AS incidents,
          (SELECT count(*) FROM extension_request x WHERE x.session_id = $1 AND x.room_code = r.room_code AND x.status = 'pending') AS pending
        FROM room r
-       LEFT JOIN candidate c ON c.room_code = r.room_code
+       LEFT JOIN candidate c ON c.room_code = r.room_code AND c.session_id = $1
        LEFT JOIN attempt a ON a.candidate_id = c.candidate_id AND a.session_id = $1
        GROUP BY r.room_code, r.name ORDER BY r.room_code`,
       [sessionId],

@@ -61,9 +61,9 @@ export class ResultSealer {
     await this.audit.headHash(); // let queued audit entries land first
     // Candidates who never logged in are recorded absent (缺考), so the roster and the package agree.
     const candidates: { candidate_id: string; ticket_no: string; attempt_id: string | null; status: AttemptStatus | null; logged_in_at: Date | null; ended_at: Date | null; credited_minutes: number | null }[] = await ds.query(
-      `SELECT c.candidate_id, c.ticket_no, a.attempt_id, a.status, a.logged_in_at, a.ended_at, a.credited_minutes
+      `SELECT c.registrant_id AS candidate_id, c.ticket_no, a.attempt_id, a.status, a.logged_in_at, a.ended_at, a.credited_minutes
        FROM candidate c LEFT JOIN attempt a ON a.candidate_id = c.candidate_id AND a.session_id = $2
-       WHERE c.room_code = $1 ORDER BY c.ticket_no`,
+       WHERE c.room_code = $1 AND c.session_id = $2 ORDER BY c.ticket_no`,
       [roomCode, sessionId],
     );
     const events: { attempt_id: string; seq: number; item_id: string; value: AnswerEventRecord['value']; received_at: Date }[] = await ds.query(

@@ -36,7 +36,10 @@ describe('AnswerJournal (group commit, append-only)', () => {
     await db.dataSource.query(`INSERT INTO exam_session VALUES ('S1', 'P', '{}')`);
     await db.dataSource.query(`INSERT INTO room VALUES ('R01', '第1考场', '[]', 'x')`);
     for (const n of [1, 2]) {
-      await db.dataSource.query(`INSERT INTO candidate VALUES ($1, $2, 'id', '考生', 'M', 'R01', $3)`, [`C${n}`, `20260000000${n}`, n]);
+      await db.dataSource.query(
+        `INSERT INTO candidate (candidate_id, ticket_no, id_no, name, gender, room_code, seat_no, session_id, registrant_id) VALUES ($1, $2, 'id', '考生', 'M', 'R01', $3, 'S1', $1)`,
+        [`C${n}`, `20260000000${n}`, n],
+      );
       await db.dataSource.query(`INSERT INTO attempt (attempt_id, session_id, candidate_id, status) VALUES ($1, 'S1', $2, 'in_progress')`, [`A${n}`, `C${n}`]);
     }
     province = generatePartyKeys('province');

@@ -278,6 +278,37 @@ export class StressTest1764810000000 implements MigrationInterface {
   }
 }
 
+/**
+ * One venue, several sessions (科目 × 批次): the roster is per session — a candidate's room and seat
+ * can differ by subject — and so are the rooms' proctor codes. A roster row's key is scoped to its
+ * session; `registrant_id` is the province's candidate id.
+ */
+export class SessionRoster1764820000000 implements MigrationInterface {
+  name = 'SessionRoster1764820000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE candidate ADD COLUMN session_id text REFERENCES exam_session(session_id), ADD COLUMN registrant_id text');
+    // until now a venue held one session: every roster row belongs to it
+    await q.query('UPDATE candidate SET registrant_id = candidate_id, session_id = (SELECT session_id FROM exam_session ORDER BY session_id LIMIT 1)');
+    await q.query('ALTER TABLE candidate ALTER COLUMN registrant_id SET NOT NULL');
+    await q.query('ALTER TABLE candidate DROP CONSTRAINT candidate_ticket_no_key, DROP CONSTRAINT candidate_room_code_seat_no_key');
+    await q.query('CREATE UNIQUE INDEX candidate_session_ticket ON candidate (session_id, ticket_no)');
+    await q.query('CREATE UNIQUE INDEX candidate_session_seat ON candidate (session_id, room_code, seat_no)');
+    await q.query(`CREATE TABLE room_access (
+      session_id text NOT NULL REFERENCES exam_session(session_id), room_code text NOT NULL REFERENCES room(room_code), access_code_hash text NOT NULL,
+      PRIMARY KEY (session_id, room_code))`);
+    await q.query('INSERT INTO room_access (session_id, room_code, access_code_hash) SELECT s.session_id, r.room_code, r.access_code_hash FROM exam_session s CROSS JOIN room r');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE room_access');
+    await q.query('DROP INDEX candidate_session_seat');
+    await q.query('DROP INDEX candidate_session_ticket');
+    await q.query('ALTER TABLE candidate ADD CONSTRAINT candidate_ticket_no_key UNIQUE (ticket_no), ADD CONSTRAINT candidate_room_code_seat_no_key UNIQUE (room_code, seat_no)');
+    await q.query('ALTER TABLE candidate DROP COLUMN session_id, DROP COLUMN registrant_id');
+  }
+}
+
 export const venueMigrations = [
   VenueSchema1764200000000,
   VenueName1764300000000,
@@ -289,4 +320,5 @@ export const venueMigrations = [
   ResultUploads1764700000000,
   VenueStaff1764800000000,
   StressTest1764810000000,
+  SessionRoster1764820000000,
 ];
