@@ -11,3 +11,4 @@ export * from './lib/completeness';
 export * from './lib/ministry-export';
 export * from './lib/technician';
 export * from './lib/staff-access';
+export * from './lib/planning-admin';

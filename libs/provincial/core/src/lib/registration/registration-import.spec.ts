@@ -57,7 +57,7 @@ describe('报名 import (registrants and photos, real database)', () => {
       batches: [{ batchCode: 'B1', date: '2026-09-05', startTimes: ['08:30', '10:00'] }],
     }) });
     expect(overlap.status).toBe(400);
-    expect(await j(overlap)).toMatchObject({ code: 'VALIDATION_FAILED', field: 'batches.0.startTimes' });
+    expect(await j(overlap)).toMatchObject({ code: 'VALIDATION_FAILED', field: 'batches.0.startTimes.1' });
   });
 
   it('reports every bad row with row, column and code, and imports nothing', async () => {
