@@ -37,6 +37,11 @@ export class PlanningAdminController {
     return this.plan.updateSitting(sittingCode, input, staff.actor);
   }
 
+  @Get('regions') @StaffAccess('read') @ApiOperation({ summary: '地区（市、州）/ regions' })
+  listRegions() {
+    return this.venues.regions();
+  }
+
   @Get('venues') @StaffAccess('read') @ApiOperation({ summary: '考点与考场（?regionCode&sittingCode：监考配备按该考试计划的编排核对）/ venues with rooms' })
   listVenues(@Staff() staff: StaffPrincipal, @Query('regionCode') regionCode?: string, @Query('sittingCode') sittingCode?: string) {
     return this.venues.list({ regionCode: this.regions.listRegion(staff, regionCode), sittingCode: sittingCode || undefined });

@@ -25,6 +25,11 @@ interface VenueRow {
 export class VenueOverviewService {
   constructor(@Inject(PROVINCIAL_CONTEXT) private readonly ctx: ProvincialContext) {}
 
+  async regions(): Promise<{ regionCode: string; name: string }[]> {
+    const rows: { region_code: string; name: string }[] = await this.ctx.db.dataSource.query('SELECT region_code, name FROM region ORDER BY region_code');
+    return rows.map((r) => ({ regionCode: r.region_code, name: r.name }));
+  }
+
   async list(opts: { regionCode?: string; sittingCode?: string }): Promise<VenueOverview[]> {
     const ds = this.ctx.db.dataSource;
     const venues: VenueRow[] = await ds.query(
