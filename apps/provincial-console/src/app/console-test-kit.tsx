@@ -10,7 +10,8 @@ export const json = (body: unknown, status = 200) => new Response(JSON.stringify
 export const renderScreen = (screen: ReactNode) =>
   render(
     <LanguageProvider>
-      <ConfigProvider button={{ autoInsertSpace: false }}>
+      {/* no motion: jsdom never ends a CSS animation, so a closing dialog would never leave */}
+      <ConfigProvider button={{ autoInsertSpace: false }} theme={{ token: { motion: false } }}>
         <App>{screen}</App>
       </ConfigProvider>
     </LanguageProvider>,

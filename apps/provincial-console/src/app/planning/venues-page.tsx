@@ -1,5 +1,5 @@
 import type { VenueOverview, VenueRoomOverview } from '@kaowu/contracts';
-import { Alert, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useT } from '../messages';
 import { useErrorText } from '../error-text';

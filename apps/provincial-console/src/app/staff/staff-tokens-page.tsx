@@ -138,6 +138,7 @@ export function StaffTokensPage({ canIssue }: { canIssue: boolean }) {
         title={issued ? `${t('tokens.issue')}：${issued.label}` : ''}
         closable={false}
         maskClosable={false}
+        destroyOnHidden
         footer={
           <Button type="primary" onClick={() => setIssued(null)}>
             {t('tokens.close')}

@@ -1,0 +1,52 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeServer, json, renderScreen } from '../console-test-kit';
+import { VenuesPage } from './venues-page';
+
+const room = (roomCode: string, proctorsAssigned: number | null, staffing: string) => ({
+  roomCode, name: `第${roomCode.slice(1)}考场`, rows: 6, cols: 7, seats: 42, spareMachines: 3, allocatable: 39, spareRoom: false, proctorsAssigned,
+  candidates: 39, proctorsRequired: { min: 2, max: 2 }, staffing,
+});
+const venue = {
+  venueCode: 'V01', name: '贵州财经大学考点', regionCode: '520100', regionName: '贵阳市', address: '贵阳市花溪区', spareRoomCode: 'R03',
+  technicalContacts: [{ name: '王工', phone: '13800000001', role: 'technician' }], keyRegistered: true, keyId: 'venue-V01',
+  managementMachines: { perRoom: 2, spare: 1, total: 3 }, rooms: [room('R01', 2, 'ok'), room('R02', 1, 'PROCTORS_TOO_FEW')],
+};
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('考点与考场', () => {
+  it('shows each venue’s rooms, spares, management machines, key and staffing, and exports the list', async () => {
+    const calls = fakeServer([
+      ['GET /api/v1/regions', () => json([{ regionCode: '520100', name: '贵阳市' }])],
+      ['GET /api/v1/venues.xlsx', () => new Response('xlsx', { headers: { 'content-disposition': "attachment; filename*=UTF-8''%E8%80%83%E7%82%B9%E4%B8%8E%E8%80%83%E5%9C%BA.xlsx" } })],
+      ['GET /api/v1/venues', () => json([venue])],
+    ]);
+    const created: string[] = [];
+    // jsdom has no object URLs: the download's blob is counted instead
+    URL.createObjectURL = () => (created.push('blob'), 'blob:x');
+    URL.revokeObjectURL = () => undefined;
+    renderScreen(<VenuesPage sittingCode="ZJ2026" regionCode={null} />);
+
+    const row = (await screen.findByText('贵州财经大学考点（V01）')).closest('tr') as HTMLElement;
+    const cells = within(row).getAllByRole('cell').map((c) => c.textContent);
+    expect(cells).toEqual(expect.arrayContaining(['贵阳市', '贵阳市花溪区', '2', '84', '6', 'R03', '3 台（每考场 1 台，备用 1 台）', 'R02 监考员不足', '已登记', '技术负责人 王工 13800000001']));
+    fireEvent.click(within(row).getAllByRole('button')[0]); // expand the rooms
+    const rooms = await screen.findByRole('table', { name: '贵州财经大学考点 考场' });
+    const r02 = within(rooms).getByText('第02考场（R02）').closest('tr') as HTMLElement;
+    expect(within(r02).getAllByRole('cell').map((c) => c.textContent)).toEqual(['第02考场（R02）', '6 行 × 7 列', '42', '3', '39', '—', '39', '2–2 / 1', '监考员不足']);
+
+    fireEvent.click(screen.getByRole('button', { name: '导出 Excel' }));
+    await waitFor(() => expect(created).toHaveLength(1));
+    expect(calls.map((c) => c.call)).toContain('GET /api/v1/venues.xlsx?sittingCode=ZJ2026');
+    expect(calls.map((c) => c.call)).toContain('GET /api/v1/venues?sittingCode=ZJ2026');
+    expect(await screen.findByText('已导出 考点与考场.xlsx')).toBeTruthy();
+  });
+
+  it('keeps a municipal admin on their own region', async () => {
+    const calls = fakeServer([['GET /api/v1/regions', () => json([{ regionCode: '520100', name: '贵阳市' }])], ['GET /api/v1/venues', () => json([venue])]]);
+    renderScreen(<VenuesPage regionCode="520100" />);
+    await screen.findByText('贵州财经大学考点（V01）');
+    expect(calls.map((c) => c.call)).toContain('GET /api/v1/venues?regionCode=520100');
+  });
+});
