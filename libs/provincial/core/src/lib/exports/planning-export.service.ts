@@ -8,6 +8,7 @@ import { SeatAllocationService } from '../allocation/seat-allocation.service';
 import { VenueOverviewService } from '../planning/venue-overview.service';
 import { AuditLogQueryService } from '../audit/audit-log-query.service';
 import { sendXlsx } from './xlsx-stream';
+import { cursorBatches } from './cursor-batches';
 import { ID_TYPES } from '../registration/registration-rows';
 
 const BATCH = 5000;
@@ -77,34 +78,32 @@ export class PlanningExportService {
     ]);
   }
 
-  /** 编排结果: one row per candidate × subject, venue by venue, in room and seat order. */
+  /** 编排结果: one row per candidate × subject, venue by venue, in room, batch, subject and seat order (one sorted cursor). */
   async placements(res: Response, sittingCode: string, f: { regionCode?: string; venueCode?: string }): Promise<void> {
     await this.requireSitting(sittingCode);
-    const venues: { venue_code: string; name: string }[] = await this.ds.query(
-      'SELECT venue_code, name FROM venue WHERE ($1::text IS NULL OR region_code = $1) AND ($2::text IS NULL OR venue_code = $2) AND region_code IS NOT NULL ORDER BY venue_code',
-      [f.regionCode ?? null, f.venueCode ?? null],
+    const [venue] = f.venueCode ? await this.ds.query('SELECT 1 FROM venue WHERE venue_code = $1', [f.venueCode]) : [true];
+    if (!venue) throw new DomainError('NOT_FOUND', `考点 ${f.venueCode} 不存在`, `venue ${f.venueCode} not found`, 'venueCode');
+    type Row = { venue_code: string; venue_name: string; room_code: string; seat_no: number; batch_code: string; subject_name: string; starts_at: Date; ticket_no: string; name: string; id_no: string; region_code: string };
+    const batches = cursorBatches<Row>(
+      this.ds,
+      `SELECT p[3] AS venue_code, v.name AS venue_name, p[4] AS room_code, p[5]::int AS seat_no, p[2] AS batch_code, ss.subject_name, bs.starts_at, a.ticket_no, r.name, r.id_no, r.region_code
+       FROM seat_allocation a JOIN registrant r ON r.registrant_id = a.registrant_id
+       CROSS JOIN LATERAL (SELECT string_to_array(e, '/') AS p FROM unnest(a.seats) AS e) AS s
+       JOIN venue v ON v.venue_code = p[3]
+       JOIN sitting_subject ss ON ss.sitting_code = a.sitting_code AND ss.subject_code = p[1]
+       JOIN sitting_batch sb ON sb.sitting_code = a.sitting_code AND sb.batch_code = p[2]
+       JOIN batch_subject bs ON bs.sitting_code = a.sitting_code AND bs.batch_code = p[2] AND bs.subject_code = p[1]
+       WHERE a.sitting_code = $1 AND ($2::text IS NULL OR v.region_code = $2) AND ($3::text IS NULL OR p[3] = $3)
+       ORDER BY p[3], p[4], sb.seq, ss.seq, p[5]::int`,
+      [sittingCode, f.regionCode ?? null, f.venueCode ?? null],
+      BATCH,
     );
-    if (f.venueCode && venues.length === 0) throw new DomainError('NOT_FOUND', `考点 ${f.venueCode} 不存在或不属于任何地区`, `venue ${f.venueCode} not found`, 'venueCode');
-    const ds = this.ds;
     async function* rows() {
-      for (const v of venues) {
-        const page: { room_code: string; seat_no: number; batch_code: string; subject_name: string; starts_at: Date; ticket_no: string; name: string; id_no: string; region_code: string }[] = await ds.query(
-          `SELECT p[4] AS room_code, p[5]::int AS seat_no, p[2] AS batch_code, ss.subject_name, bs.starts_at, a.ticket_no, r.name, r.id_no, r.region_code
-           FROM seat_allocation a JOIN registrant r ON r.registrant_id = a.registrant_id
-           CROSS JOIN LATERAL (SELECT string_to_array(e, '/') AS p FROM unnest(a.seats) AS e) AS s
-           JOIN sitting_subject ss ON ss.sitting_code = a.sitting_code AND ss.subject_code = p[1]
-           JOIN sitting_batch sb ON sb.sitting_code = a.sitting_code AND sb.batch_code = p[2]
-           JOIN batch_subject bs ON bs.sitting_code = a.sitting_code AND bs.batch_code = p[2] AND bs.subject_code = p[1]
-           WHERE a.sitting_code = $1 AND p[3] = $2
-           ORDER BY p[4], sb.seq, ss.seq, p[5]::int`,
-          [sittingCode, v.venue_code],
-        );
-        for (let i = 0; i < page.length; i += BATCH)
-          yield page.slice(i, i + BATCH).map((r) => ({
-            venueCode: v.venue_code, venueName: v.name, roomCode: r.room_code, seatNo: Number(r.seat_no), batchCode: r.batch_code, subjectName: r.subject_name,
-            startsAt: beijingDateTimeText(r.starts_at), ticketNo: r.ticket_no, name: r.name, idNo: r.id_no, regionCode: r.region_code,
-          }));
-      }
+      for await (const batch of batches)
+        yield batch.map((r) => ({
+          venueCode: r.venue_code, venueName: r.venue_name, roomCode: r.room_code, seatNo: Number(r.seat_no), batchCode: r.batch_code, subjectName: r.subject_name,
+          startsAt: beijingDateTimeText(r.starts_at), ticketNo: r.ticket_no, name: r.name, idNo: r.id_no, regionCode: r.region_code,
+        }));
     }
     await sendXlsx(res, `编排结果-${sittingCode}${f.venueCode ? `-${f.venueCode}` : f.regionCode ? `-${f.regionCode}` : ''}.xlsx`, [
       {
