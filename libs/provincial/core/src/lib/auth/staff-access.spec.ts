@@ -89,7 +89,7 @@ describe('staff roles at the province: 省级考办, 市、州 考办 (own regio
 
   it('lets an auditor read everything and change nothing', async () => {
     expect((await j(await call(auditor, 'GET', '/sittings/ZJ2026/registrants'))).total).toBe(GUIYANG.length + ZUNYI.length);
-    for (const path of ['/sittings', '/sittings/ZJ2026', '/sittings/ZJ2026/allocation', `/sittings/ZJ2026/registrants/${idOf(101)}/ticket.pdf`, '/sittings/ZJ2026/venues/V02/tickets.pdf', '/audit-events', '/staff-tokens', '/intake', '/scores'])
+    for (const path of ['/sittings', '/sittings/ZJ2026', '/sittings/ZJ2026/allocation', `/sittings/ZJ2026/registrants/${idOf(101)}/ticket.pdf`, '/sittings/ZJ2026/venues/V02/tickets.pdf', '/audit-events', '/staff-tokens', '/intake', '/scores', '/venues', '/audit-log', '/audit-log.xlsx', '/sittings/ZJ2026/registrants.xlsx'])
       expect([path, (await call(auditor, 'GET', path)).status]).toEqual([path, 200]);
 
     const before = { audit: await auditCount(), venues: await q('SELECT * FROM venue ORDER BY venue_code'), registrants: await q('SELECT * FROM registrant ORDER BY id_no'), runs: await q('SELECT id FROM allocation_run') };
@@ -101,6 +101,7 @@ describe('staff roles at the province: 省级考办, 市、州 考办 (own regio
       ['POST', '/sittings/ZJ2026/registrations/import?format=csv', [HEADER, row(4, '贵阳市')].join('\n')],
       ['POST', '/sittings/ZJ2026/allocation'],
       ['PUT', '/sittings/ZJ2026/ticket-printing', { opensAt: '2026-08-20T02:00:00Z' }],
+      ['PUT', '/sittings/ZJ2026', { name: 'x', subjects: [{ subjectCode: 'A', subjectName: 'a', durationMinutes: 60 }], batches: [{ batchCode: 'B1', date: '2026-09-05', startTimes: ['08:30'] }] }],
       ['POST', '/staff-tokens', { label: '自己发的', role: 'provincial-admin' }],
       ['DELETE', `/staff-tokens/${municipalId}`],
       ['GET', '/venue-packages/V01/S1/credentials'],
