@@ -1,11 +1,8 @@
-import { ManualClock, withResidentIdCheck } from '@kaowu/exam-domain';
+import { ManualClock } from '@kaowu/exam-domain';
 import { startPlanningServer } from '../test-support/planning-test-server';
+import { REGISTRATION_HEADER as HEADER, idOf, registrationRow as row } from '../test-support/registration-csv';
 
 const clock = new ManualClock(new Date('2026-07-01T02:00:00Z'));
-const HEADER = '姓名,性别,证件类型,证件号码,地区,报考科目,手机号';
-const idOf = (n: number) => withResidentIdCheck(`5201021990${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}${String(n).padStart(3, '0')}`.slice(0, 17));
-const genderOf = (idNo: string) => (Number(idNo[16]) % 2 === 1 ? '男' : '女');
-const row = (n: number, region: string) => `考生${n},${genderOf(idOf(n))},居民身份证,${idOf(n)},${region},经济法,138${String(n).padStart(8, '0')}`;
 const GUIYANG = [1, 2, 3];
 const ZUNYI = [101, 102];
 
