@@ -49,4 +49,29 @@ describe('考点与考场', () => {
     await screen.findByText('贵州财经大学考点（V01）');
     expect(calls.map((c) => c.call)).toContain('GET /api/v1/venues?regionCode=520100');
   });
+
+  it('edits a venue’s proctors and contacts, and shows the server’s refusal on the field', async () => {
+    let refuse = true;
+    const calls = fakeServer([
+      ['GET /api/v1/regions', () => json([{ regionCode: '520100', name: '贵阳市' }])],
+      ['GET /api/v1/venues', () => json([venue])],
+      ['PUT /api/v1/venues/V01/planning', () =>
+        refuse
+          ? ((refuse = false), json({ code: 'VALIDATION_FAILED', field: 'technicalContacts.0.phone', message: '考点编排信息数据格式不正确（字段 technicalContacts.0.phone）', messageEn: 'bad phone' }, 400))
+          : json({ venueCode: 'V01' })],
+    ]);
+    renderScreen(<VenuesPage sittingCode="ZJ2026" regionCode={null} canEdit />);
+    fireEvent.click(await screen.findByRole('button', { name: '编辑 贵州财经大学考点' }));
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() => expect((within(dialog).getByLabelText('第02考场（R02）') as HTMLInputElement).value).toBe('1'));
+    fireEvent.change(within(dialog).getByLabelText('第02考场（R02）'), { target: { value: '2' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(within(dialog).getAllByText('考点编排信息数据格式不正确（字段 technicalContacts.0.phone）')).toHaveLength(2));
+
+    fireEvent.click(within(dialog).getByRole('button', { name: '保存' }));
+    expect(await screen.findByText('已保存')).toBeTruthy();
+    const puts = calls.filter((c) => c.call.startsWith('PUT'));
+    expect(puts).toHaveLength(2);
+    expect(puts[1].body).toEqual({ regionCode: '520100', address: '贵阳市花溪区', spareRoomCode: 'R03', technicalContacts: venue.technicalContacts, proctors: { R01: 2, R02: 2 } });
+  });
 });

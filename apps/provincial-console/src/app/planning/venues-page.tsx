@@ -1,23 +1,27 @@
 import type { VenueOverview, VenueRoomOverview } from '@kaowu/contracts';
-import { Alert, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useT } from '../messages';
 import { useErrorText } from '../error-text';
 import { exportUrls, fetchRegions, fetchVenues, type Region } from '../planning-admin-api';
 import { ExportButton } from './export-button';
+import { VenuePlanningDialog } from './venue-planning-form';
 
 /**
  * 考点与考场 per region: rooms with layout and capacity, 5% spare machines, spare room, management
  * machines, proctors assigned against the work plan's rule, technical contacts, key registered;
  * each venue's tickets (PDF) and placements (Excel) for printing.
  */
-export function VenuesPage({ sittingCode, regionCode: ownRegion }: { sittingCode?: string; regionCode: string | null }) {
+export function VenuesPage({ sittingCode, regionCode: ownRegion, canEdit = false }: { sittingCode?: string; regionCode: string | null; canEdit?: boolean }) {
   const t = useT();
   const message = useErrorText();
+  const { message: toast } = App.useApp();
   const [regions, setRegions] = useState<Region[]>([]);
   const [region, setRegion] = useState<string | undefined>(ownRegion ?? undefined);
   const [venues, setVenues] = useState<VenueOverview[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<VenueOverview | null>(null);
+  const [version, setVersion] = useState(0);
 
   useEffect(() => {
     fetchRegions().then(setRegions, () => setRegions([]));
@@ -31,7 +35,7 @@ export function VenuesPage({ sittingCode, regionCode: ownRegion }: { sittingCode
     return () => {
       live = false;
     };
-  }, [region, sittingCode, message]);
+  }, [region, sittingCode, message, version]);
 
   const regionName = (code: string | null) => regions.find((r) => r.regionCode === code)?.name ?? code ?? '—';
 
@@ -80,16 +84,37 @@ export function VenuesPage({ sittingCode, regionCode: ownRegion }: { sittingCode
           },
           {
             title: '',
-            render: (_, v) =>
-              sittingCode && (
-                <Space>
-                  <ExportButton path={exportUrls.venueTickets(sittingCode, v.venueCode)} fallbackName={`准考证-${v.venueCode}.pdf`} label={t('venues.tickets')} />
-                  <ExportButton path={exportUrls.placements(sittingCode, v.venueCode)} fallbackName={`编排结果-${v.venueCode}.xlsx`} label={t('venues.placements')} />
-                </Space>
-              ),
+            render: (_, v) => (
+              <Space>
+                {canEdit && (
+                  <Button size="small" onClick={() => setEditing(v)} aria-label={`${t('venues.editShort')} ${v.name}`}>
+                    {t('venues.editShort')}
+                  </Button>
+                )}
+                {sittingCode && (
+                  <>
+                    <ExportButton path={exportUrls.venueTickets(sittingCode, v.venueCode)} fallbackName={`准考证-${v.venueCode}.pdf`} label={t('venues.tickets')} />
+                    <ExportButton path={exportUrls.placements(sittingCode, v.venueCode)} fallbackName={`编排结果-${v.venueCode}.xlsx`} label={t('venues.placements')} />
+                  </>
+                )}
+              </Space>
+            ),
           },
         ]}
       />
+      {editing && (
+        <VenuePlanningDialog
+          venue={editing}
+          regions={regions}
+          lockRegion={!!ownRegion}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            toast.success(t('common.saved'));
+            setVersion((n) => n + 1);
+          }}
+        />
+      )}
     </Space>
   );
 }

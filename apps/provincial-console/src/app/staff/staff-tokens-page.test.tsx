@@ -12,7 +12,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe('账号与令牌', () => {
   it('issues a municipal admin token for a region and shows the secret once', async () => {
-    let list = [token('st_1', '省审计 李四', 'expired')];
+    let list: object[] = [token('st_1', '省审计 李四', 'expired')];
     const issued = { ...token('st_2', '贵阳市考办 张三', 'active'), role: 'municipal-admin', regionCode: '520100', token: 'kws_abc_SECRET' };
     const calls = fakeServer([
       ['GET /api/v1/regions', () => json([{ regionCode: '520100', name: '贵阳市' }])],
