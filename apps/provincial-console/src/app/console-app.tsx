@@ -82,7 +82,7 @@ export function ConsoleApp() {
         }}
       />
     );
-  else if (page === 'venues') body = <VenuesPage sittingCode={sittingCode} regionCode={me?.role === 'municipal-admin' ? me.regionCode : null} canEdit={isAdmin || me?.role === 'municipal-admin'} />;
+  else if (page === 'venues') body = <VenuesPage sittingCode={sittingCode} regionCode={me?.role === 'municipal-admin' ? me.regionCode : null} canEdit={isAdmin || me?.role === 'municipal-admin'} canCreate={isAdmin} />;
   else if (page === 'tokens') body = <StaffTokensPage canIssue={isAdmin} />;
   else if (page === 'audit') body = <AuditLogPage />;
   else if (page === 'results')

@@ -1,4 +1,4 @@
-import { AuditLogPage, StaffToken, StaffTokenIssued, TicketPrintingSitting, VenueOverview, type StaffRole, type UpdateSitting, type VenuePlanning } from '@kaowu/contracts';
+import { AuditLogPage, StaffToken, StaffTokenIssued, TicketPrintingSitting, VenueOverview, type CreateVenue, type StaffRole, type UpdateSitting, type VenuePlanning } from '@kaowu/contracts';
 import { z } from 'zod';
 import { call, json } from './provincial-api';
 
@@ -39,6 +39,10 @@ export const Region = z.object({ regionCode: z.string(), name: z.string() });
 export type Region = z.infer<typeof Region>;
 export const fetchRegions = (fetchFn: typeof fetch = fetch) => json('/api/v1/regions', z.array(Region), fetchFn);
 export const fetchVenues = (q: { regionCode?: string; sittingCode?: string }, fetchFn: typeof fetch = fetch) => json(`/api/v1/venues${query(q)}`, z.array(VenueOverview), fetchFn);
+
+/** 新增考点 with its rooms (seat layout rows × columns). */
+export const createVenue = (venue: CreateVenue, fetchFn: typeof fetch = fetch) =>
+  json('/api/v1/venues', z.object({ venueCode: z.string() }).loose(), fetchFn, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(venue) });
 
 /** A venue's planning data: region, address, spare room, technical contacts, proctors per room. */
 export const setVenuePlanning = (venueCode: string, planning: VenuePlanning, fetchFn: typeof fetch = fetch) =>

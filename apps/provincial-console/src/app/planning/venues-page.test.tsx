@@ -74,4 +74,24 @@ describe('考点与考场', () => {
     expect(puts).toHaveLength(2);
     expect(puts[1].body).toEqual({ regionCode: '520100', address: '贵阳市花溪区', spareRoomCode: 'R03', technicalContacts: venue.technicalContacts, proctors: { R01: 2, R02: 2 } });
   });
+
+  it('adds a venue with its rooms (provincial admin)', async () => {
+    const calls = fakeServer([
+      ['GET /api/v1/regions', () => json([])],
+      ['GET /api/v1/venues', () => json([])],
+      ['POST /api/v1/venues', () => json({ venueCode: 'V09', rooms: [] })],
+    ]);
+    renderScreen(<VenuesPage regionCode={null} canEdit canCreate />);
+    expect(await screen.findByText('没有考点')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '新增考点' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByLabelText('考点代码'), { target: { value: 'V09' } });
+    fireEvent.change(within(dialog).getByLabelText('考点名称'), { target: { value: '遵义职业技术学院考点' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: '添加考场' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: '保存' }));
+    expect(await screen.findByText('已新增考点 V09，请再编辑其地区、地址和监考配备')).toBeTruthy();
+    expect(calls.find((c) => c.call === 'POST /api/v1/venues')?.body).toEqual({
+      venueCode: 'V09', name: '遵义职业技术学院考点', rooms: [{ roomCode: 'R01', name: '第1考场', rows: 6, cols: 7 }, { roomCode: 'R02', name: '第2考场', rows: 6, cols: 7 }],
+    });
+  });
 });

@@ -6,13 +6,14 @@ import { useErrorText } from '../error-text';
 import { exportUrls, fetchRegions, fetchVenues, type Region } from '../planning-admin-api';
 import { ExportButton } from './export-button';
 import { VenuePlanningDialog } from './venue-planning-form';
+import { NewVenueDialog } from './new-venue-dialog';
 
 /**
  * 考点与考场 per region: rooms with layout and capacity, 5% spare machines, spare room, management
  * machines, proctors assigned against the work plan's rule, technical contacts, key registered;
  * each venue's tickets (PDF) and placements (Excel) for printing.
  */
-export function VenuesPage({ sittingCode, regionCode: ownRegion, canEdit = false }: { sittingCode?: string; regionCode: string | null; canEdit?: boolean }) {
+export function VenuesPage({ sittingCode, regionCode: ownRegion, canEdit = false, canCreate = false }: { sittingCode?: string; regionCode: string | null; canEdit?: boolean; canCreate?: boolean }) {
   const t = useT();
   const message = useErrorText();
   const { message: toast } = App.useApp();
@@ -21,6 +22,7 @@ export function VenuesPage({ sittingCode, regionCode: ownRegion, canEdit = false
   const [venues, setVenues] = useState<VenueOverview[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<VenueOverview | null>(null);
+  const [creating, setCreating] = useState(false);
   const [version, setVersion] = useState(0);
 
   useEffect(() => {
@@ -56,6 +58,7 @@ export function VenuesPage({ sittingCode, regionCode: ownRegion, canEdit = false
           options={[{ value: '', label: t('common.all') }, ...regions.map((r) => ({ value: r.regionCode, label: `${r.name}（${r.regionCode}）` }))]}
         />
         <ExportButton path={exportUrls.venues({ regionCode: region, sittingCode })} fallbackName="考点与考场.xlsx" />
+        {canCreate && <Button onClick={() => setCreating(true)}>{t('venues.new')}</Button>}
       </Space>
       {sittingCode && <Typography.Text type="secondary">{t('venues.allocationHint')}</Typography.Text>}
       {error && <Alert type="error" role="alert" showIcon title={error} />}
@@ -102,6 +105,16 @@ export function VenuesPage({ sittingCode, regionCode: ownRegion, canEdit = false
           },
         ]}
       />
+      {creating && (
+        <NewVenueDialog
+          onClose={() => setCreating(false)}
+          onSaved={(venueCode) => {
+            setCreating(false);
+            toast.success(t('venues.created', { venueCode }));
+            setVersion((n) => n + 1);
+          }}
+        />
+      )}
       {editing && (
         <VenuePlanningDialog
           venue={editing}
