@@ -150,7 +150,7 @@ test('shows the exam plan: subjects in order with durations, the batch start tim
   await page.getByRole('menuitem', { name: '考试计划' }).click();
   const subjects = page.getByLabel('科目名称');
   await expect(subjects).toHaveCount(3);
-  expect(await subjects.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['中级会计实务', '财务管理', '经济法']);
-  expect(await page.getByLabel('考试时长（分钟）').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['165', '135', '120']);
+  for (const [i, name] of ['中级会计实务', '财务管理', '经济法'].entries()) await expect(subjects.nth(i)).toHaveValue(name);
+  for (const [i, minutes] of ['165', '135', '120'].entries()) await expect(page.getByLabel('考试时长（分钟）').nth(i)).toHaveValue(minutes);
   await expect(page.getByLabel('经济法 开考')).toHaveValue('18:00');
 });
