@@ -5,6 +5,7 @@ export const planningZh = {
   'nav.tokens': '账号与令牌',
   'nav.audit': '操作日志',
   'common.export': '导出 Excel',
+  'import.photoWarnings': '提醒：{count} 张照片超过考点名单允许的 64 KB，已导入，生成考点考试包前须换成较小的照片',
   'allocation.exportPlacements': '导出编排结果（Excel）',
   'common.exported': '已导出 {name}',
   'common.save': '保存',
