@@ -153,4 +153,5 @@ test('shows the exam plan: subjects in order with durations, the batch start tim
   for (const [i, name] of ['中级会计实务', '财务管理', '经济法'].entries()) await expect(subjects.nth(i)).toHaveValue(name);
   for (const [i, minutes] of ['165', '135', '120'].entries()) await expect(page.getByLabel('考试时长（分钟）').nth(i)).toHaveValue(minutes);
   await expect(page.getByLabel('经济法 开考')).toHaveValue('18:00');
+  await page.screenshot({ path: join(DOCS_SCREENSHOTS, 'provincial-console-exam-plan.png'), fullPage: true });
 });

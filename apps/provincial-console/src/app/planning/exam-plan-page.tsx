@@ -113,23 +113,23 @@ export function ExamPlanPage({ sittingCode, canEdit, onSaved }: { sittingCode?: 
         <Card>
           <Row gutter={16}>
             {creating && (
-              <Col span={6}>
+              <Col span={4}>
                 <Form.Item label={t('plan.code')} name="sittingCode" rules={[required(t('plan.code')), { pattern: /^[A-Za-z0-9_-]{1,32}$/, message: '只能包含字母、数字、- 和 _（1–32 位）' }]}>
                   <Input placeholder="ZJ2026" />
                 </Form.Item>
               </Col>
             )}
-            <Col span={creating ? 10 : 12}>
+            <Col span={creating ? 8 : 12}>
               <Form.Item label={t('plan.name')} name="name" rules={[required(t('plan.name'))]}>
                 <Input />
               </Form.Item>
             </Col>
-            <Col span={4}>
+            <Col span={6}>
               <Form.Item label={t('plan.minBeforeHandIn')} name="minMinutesBeforeHandIn" rules={[{ required: true, type: 'integer', min: 0, max: 600, message: '请输入 0–600 的整数' }]}>
                 <InputNumber min={0} max={600} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
-            <Col span={4}>
+            <Col span={6}>
               <Form.Item label={t('plan.lateCutoff')} name="lateLoginCutoffMinutes" rules={[{ required: true, type: 'integer', min: 0, max: 120, message: '请输入 0–120 的整数' }]}>
                 <InputNumber min={0} max={120} style={{ width: '100%' }} />
               </Form.Item>
@@ -143,7 +143,9 @@ export function ExamPlanPage({ sittingCode, canEdit, onSaved }: { sittingCode?: 
                 {fields.map((field, i) => (
                   <Row key={field.key} gutter={16} align="bottom" data-testid={`subject-${i}`}>
                     <Col span={1}>
-                      <Typography.Text strong>{i + 1}</Typography.Text>
+                      <Form.Item label=" " colon={false}>
+                        <Typography.Text strong>{i + 1}</Typography.Text>
+                      </Form.Item>
                     </Col>
                     <Col span={5}>
                       <Form.Item label={t('plan.subjectCode')} name={[field.name, 'subjectCode']} rules={[required(t('plan.subjectCode'))]}>
@@ -181,25 +183,25 @@ export function ExamPlanPage({ sittingCode, canEdit, onSaved }: { sittingCode?: 
                 {fields.map((field, i) => (
                   <Card key={field.key} size="small" style={{ marginBottom: 12 }} data-testid={`batch-${i}`}>
                     <Row gutter={16} align="bottom">
-                      <Col span={4}>
+                      <Col span={3}>
                         <Form.Item label={t('plan.batchCode')} name={[field.name, 'batchCode']} rules={[required(t('plan.batchCode'))]}>
                           <Input />
                         </Form.Item>
                       </Col>
-                      <Col span={5}>
+                      <Col span={3}>
                         <Form.Item label={t('plan.batchName')} name={[field.name, 'name']}>
                           <Input />
                         </Form.Item>
                       </Col>
-                      <Col span={5}>
-                        <Form.Item label={t('plan.date')} name={[field.name, 'date']} rules={[required(t('plan.date'))]}>
-                          <Input type="date" />
+                      <Col span={4}>
+                        <Form.Item label={t('plan.date')} name={[field.name, 'date']} rules={[required(t('plan.date')), { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '日期格式为 2026-09-05' }]}>
+                          <Input placeholder="2026-09-05" />
                         </Form.Item>
                       </Col>
                       {subjects.map((s, k) => (
-                        <Col span={3} key={k}>
-                          <Form.Item label={t('plan.startTime', { subject: s?.subjectName || s?.subjectCode || `${k + 1}` })} name={[field.name, 'startTimes', k]} rules={[required(t('plan.startTime', { subject: s?.subjectName ?? '' }))]}>
-                            <Input type="time" />
+                        <Col span={4} key={k}>
+                          <Form.Item label={t('plan.startTime', { subject: s?.subjectName || s?.subjectCode || `${k + 1}` })} name={[field.name, 'startTimes', k]} rules={[required(t('plan.startTime', { subject: s?.subjectName ?? '' })), { pattern: /^([01]\d|2[0-3]):[0-5]\d$/, message: '时间格式为 08:30（24 小时制）' }]}>
+                            <Input placeholder="08:30" />
                           </Form.Item>
                         </Col>
                       ))}

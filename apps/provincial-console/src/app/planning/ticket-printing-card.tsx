@@ -3,6 +3,7 @@ import { formatDateTime } from '@kaowu/ui';
 import { useEffect, useState } from 'react';
 import { useT } from '../messages';
 import { useErrorText } from '../error-text';
+import { ApiError } from '../provincial-api';
 import { fetchTicketPrinting, setTicketPrinting } from '../planning-admin-api';
 
 /** The candidates' public page (网上打印准考证), next to the console in the same build. */
@@ -34,8 +35,10 @@ export function TicketPrintingCard({ sittingCode, canEdit }: { sittingCode: stri
 
   const save = async () => {
     try {
-      // datetime-local gives Beijing wall-clock time without a zone.
-      await setTicketPrinting(sittingCode, `${draft}:00+08:00`);
+      // The clerk types Beijing wall-clock time.
+      const m = /^(\d{4}-\d{2}-\d{2})\s+([01]\d|2[0-3]):([0-5]\d)$/.exec(draft.trim());
+      if (!m) throw new ApiError('开放时间格式为 2026-08-20 10:00（北京时间，24 小时制）', 'the opening time must look like 2026-08-20 10:00 (Beijing time)');
+      await setTicketPrinting(sittingCode, `${m[1]}T${m[2]}:${m[3]}:00+08:00`);
       setError(null);
       toast.success(t('common.saved'));
       setVersion((v) => v + 1);
@@ -53,7 +56,7 @@ export function TicketPrintingCard({ sittingCode, canEdit }: { sittingCode: stri
         {canEdit && (
           <Space>
             <label htmlFor="printing-opens-at">{t('plan.printingOpensAt')}</label>
-            <Input id="printing-opens-at" type="datetime-local" value={draft} onChange={(e) => setDraft(e.target.value)} style={{ width: 240 }} />
+            <Input id="printing-opens-at" placeholder="2026-08-20 10:00" value={draft} onChange={(e) => setDraft(e.target.value)} style={{ width: 200 }} />
             <Button onClick={() => void save()} disabled={!draft}>
               {t('plan.printingSet')}
             </Button>

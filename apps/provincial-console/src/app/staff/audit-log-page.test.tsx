@@ -19,7 +19,7 @@ describe('操作日志', () => {
     expect(screen.getByText('共 41 条')).toBeTruthy();
 
     fireEvent.change(screen.getByLabelText('操作人'), { target: { value: '张三' } });
-    fireEvent.change(screen.getByLabelText('开始时间'), { target: { value: '2026-07-01T08:00' } });
+    fireEvent.change(screen.getByLabelText('开始时间'), { target: { value: '2026-07-01 08:00' } });
     fireEvent.click(screen.getByRole('button', { name: '查询' }));
     expect(await screen.findByText('贵阳市考办 张三')).toBeTruthy();
     await waitFor(() => expect(calls.map((c) => c.call)).toContain(`GET /api/v1/audit-log?page=1&pageSize=20&actor=${encodeURIComponent('张三')}&from=${encodeURIComponent('2026-07-01T00:00:00.000Z')}`));

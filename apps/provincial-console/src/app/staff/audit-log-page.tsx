@@ -15,8 +15,15 @@ interface Draft {
 }
 const NO_FILTER: Draft = { actor: '', action: '', from: '', to: '' };
 
-/** A datetime-local value (Beijing wall-clock time) as an instant. */
-const beijing = (local: string) => (local ? new Date(`${local}:00+08:00`).toISOString() : undefined);
+/**
+ * A typed Beijing wall-clock time ('2026-07-01 08:00', or a date alone) as an instant; what does not
+ * read as one is sent as typed, and the server names the field.
+ */
+function beijing(text: string): string | undefined {
+  if (!text.trim()) return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T]([01]\d|2[0-3]):([0-5]\d))?$/.exec(text.trim());
+  return m ? new Date(`${m[1]}T${m[2] ?? '00'}:${m[3] ?? '00'}:00+08:00`).toISOString() : text.trim();
+}
 
 /** 操作日志: every change with its actor, newest first; paged on the server, filtered by actor, action and time; exported as filtered. */
 export function AuditLogPage() {
@@ -76,10 +83,10 @@ export function AuditLogPage() {
             options={actions.map((a) => ({ value: a, label: a }))}
           />
           <label>
-            {t('audit.from')} <Input aria-label={t('audit.from')} type="datetime-local" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} style={{ width: 210 }} />
+            {t('audit.from')} <Input aria-label={t('audit.from')} placeholder="2026-07-01 08:00" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} style={{ width: 170 }} />
           </label>
           <label>
-            {t('audit.to')} <Input aria-label={t('audit.to')} type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} style={{ width: 210 }} />
+            {t('audit.to')} <Input aria-label={t('audit.to')} placeholder="2026-07-01 18:00" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} style={{ width: 170 }} />
           </label>
           <Button type="primary" htmlType="submit">
             {t('audit.filter')}
