@@ -64,6 +64,7 @@ export function VenuesPage({ sittingCode, regionCode: ownRegion, canEdit = false
       {error && <Alert type="error" role="alert" showIcon title={error} />}
       <Table<VenueOverview>
         rowKey="venueCode"
+        scroll={{ x: 'max-content' }}
         loading={venues === null && !error}
         dataSource={venues ?? []}
         locale={{ emptyText: t('venues.empty') }}
@@ -146,6 +147,7 @@ function RoomsTable({ venue }: { venue: VenueOverview }) {
     <Table<VenueRoomOverview>
       size="small"
       rowKey="roomCode"
+      scroll={{ x: 'max-content' }}
       pagination={false}
       dataSource={venue.rooms}
       aria-label={`${venue.name} ${t('venues.room')}`}

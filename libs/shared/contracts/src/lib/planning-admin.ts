@@ -20,7 +20,7 @@ export const VenueRoomOverview = z.object({
   /** 备用考场: kept empty by the allocation. */
   spareRoom: z.boolean(),
   proctorsAssigned: z.number().int().nullable(),
-  /** From the sitting's latest allocation (its busiest subject in the room), when a sitting is given. */
+  /** From the sitting's latest allocation (its busiest subject in the room); null without an allocated sitting. */
   candidates: z.number().int().nullable(),
   proctorsRequired: z.object({ min: z.number().int(), max: z.number().int() }).nullable(),
   staffing: z.enum(['ok', 'PROCTORS_TOO_FEW', 'PROCTORS_TOO_MANY', 'UNASSIGNED']).nullable(),

@@ -129,6 +129,9 @@ describe('导出 Excel, 考点与考场, 操作日志, staff token expiry (real 
     });
     // without a sitting nothing is checked against an allocation
     expect((await j(await call(undefined, '/venues')))[0].rooms[0]).toMatchObject({ candidates: null, staffing: null });
+    // nor against a sitting not allocated yet (no room is "over-staffed" for want of candidates)
+    await planning.send('POST', '/sittings', { sittingCode: 'ZJ2027', name: '2027年度', subjects: [{ subjectCode: 'JJF', subjectName: '经济法', durationMinutes: 120 }], batches: [{ batchCode: 'B1', date: '2027-09-05', startTimes: ['08:30'] }] });
+    expect((await j(await call(undefined, '/venues?sittingCode=ZJ2027')))[0].rooms[0]).toMatchObject({ candidates: null, proctorsRequired: null, staffing: null });
   });
 
   it('pages and filters the audit log and exports the same filter', async () => {

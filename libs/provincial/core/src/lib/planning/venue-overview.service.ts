@@ -40,10 +40,13 @@ export class VenueOverviewService {
     const staffing: { venue_code: string; room_code: string; proctors: number }[] = await ds.query('SELECT venue_code, room_code, proctors FROM room_staffing');
     const assigned = new Map(staffing.map((s) => [`${s.venue_code}/${s.room_code}`, s.proctors]));
     // The busiest subject of any batch in each room, from the sitting's latest allocation.
+    // Nothing is checked against a sitting that has not been allocated yet.
     const busiest = new Map<string, number>();
-    if (opts.sittingCode) {
-      const [run]: { report: AllocationSummary }[] = await ds.query('SELECT report FROM allocation_run WHERE sitting_code = $1 ORDER BY id DESC LIMIT 1', [opts.sittingCode]);
-      for (const r of run?.report.rooms ?? []) {
+    const [run]: { report: AllocationSummary }[] = opts.sittingCode
+      ? await ds.query('SELECT report FROM allocation_run WHERE sitting_code = $1 ORDER BY id DESC LIMIT 1', [opts.sittingCode])
+      : [];
+    if (run) {
+      for (const r of run.report.rooms) {
         const key = `${r.venueCode}/${r.roomCode}`;
         busiest.set(key, Math.max(busiest.get(key) ?? 0, ...Object.values(r.placed)));
       }
@@ -63,7 +66,7 @@ export class VenueOverviewService {
         const key = `${v.venue_code}/${room.roomCode}`;
         const seats = room.seats.length;
         const proctorsAssigned = assigned.get(key) ?? null;
-        const candidates = opts.sittingCode ? (busiest.get(key) ?? 0) : null;
+        const candidates = run ? (busiest.get(key) ?? 0) : null;
         const check = candidates === null || proctorsAssigned === null ? undefined : checkProctorStaffing(candidates, proctorsAssigned);
         return {
           roomCode: room.roomCode,
