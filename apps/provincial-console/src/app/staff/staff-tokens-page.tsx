@@ -114,7 +114,11 @@ export function StaffTokensPage({ canIssue }: { canIssue: boolean }) {
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         columns={[
           { title: t('tokens.label'), dataIndex: 'label' },
-          { title: t('tokens.role'), dataIndex: 'role', render: (r: StaffRole, row) => t(`app.role.${r}`, { region: row.regionCode ?? '' }) },
+          {
+            title: t('tokens.role'),
+            dataIndex: 'role',
+            render: (r: StaffRole, row) => t(`app.role.${r}`, { region: row.regionCode ? (regions.find((g) => g.regionCode === row.regionCode)?.name ?? row.regionCode) : '' }),
+          },
           { title: t('tokens.issuedAt'), dataIndex: 'issuedAt', render: (at: string) => formatDateTime(at) },
           { title: t('tokens.issuedBy'), dataIndex: 'issuedBy' },
           { title: t('tokens.expiresAt'), dataIndex: 'expiresAt', render: (at: string) => formatDateTime(at) },
