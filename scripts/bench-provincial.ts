@@ -3,7 +3,8 @@
  *   npm run bench:provincial -- [--candidates 100000] [--rooms 1000] [--json] [--keep]
  * Generates the registration workbook (XLSX), imports it into a fresh embedded database (or a
  * throwaway database on DATABASE_URL) through the server's HTTP API, allocates every candidate ×
- * subject over the rooms, renders 1,000 admission tickets of one venue as one PDF, and ends with
+ * subject over the rooms, renders 1,000 admission tickets of one venue as one PDF, exports the
+ * registrants and every placement as XLSX, and ends with
  * one JSON line. Progress goes to stderr.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -122,7 +123,7 @@ async function main() {
     gen.stop();
 
     // 3. import through the API: upload, parse, validate, store
-    steps.start(3, 0, { phase: '导入 import  ' });
+    steps.start(4, 0, { phase: '导入 import  ' });
     const file = readFileSync(xlsx);
     const t0 = performance.now();
     const imported = await call('POST', '/sittings/ZJ2026/registrations/import', file, 'application/octet-stream');
@@ -144,7 +145,19 @@ async function main() {
     const pdf = Buffer.from(await res.arrayBuffer());
     const ticketsSeconds = (performance.now() - t2) / 1000;
     const tickets = (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
-    steps.update(3);
+
+    // 6. 导出 Excel: every registrant, and every candidate × subject seat (streamed by the server)
+    steps.update(3, { phase: '导出 export  ' });
+    const exportOf = async (path: string) => {
+      const t = performance.now();
+      const r = await fetch(api + path);
+      if (!r.ok) throw new Error(`export ${path}: ${r.status} ${await r.text()}`);
+      const bytes = (await r.arrayBuffer()).byteLength;
+      return { seconds: (performance.now() - t) / 1000, bytes };
+    };
+    const registrantsXlsx = await exportOf('/sittings/ZJ2026/registrants.xlsx');
+    const placementsXlsx = await exportOf('/sittings/ZJ2026/allocation/placements.xlsx');
+    steps.update(4);
     steps.stop();
 
     const result = {
@@ -153,6 +166,9 @@ async function main() {
       ticketsSeconds: round(ticketsSeconds),
       tickets,
       ticketsPdfBytes: pdf.length,
+      exportRegistrantsSeconds: round(registrantsXlsx.seconds),
+      exportPlacementsSeconds: round(placementsXlsx.seconds),
+      exportPlacementsBytes: placementsXlsx.bytes,
       candidates,
       unplaced: summary.unplaced.length,
       placements: summary.placements,
@@ -164,6 +180,7 @@ async function main() {
       console.log(`导入 import   ${result.importSeconds}s for ${candidates} candidates (${(result.xlsxBytes / 1e6).toFixed(1)} MB XLSX) — target ≤ 60 s`);
       console.log(`编排 allocate ${result.allocateSeconds}s for ${summary.placements} candidate × subject seats over ${roomCount} rooms, ${result.unplaced} unplaced — target ≤ 10 s`);
       console.log(`准考证 tickets ${result.ticketsSeconds}s for ${tickets} tickets in one PDF (${(pdf.length / 1e6).toFixed(1)} MB) — target ≤ 30 s`);
+      console.log(`导出 export   ${result.exportRegistrantsSeconds}s for ${candidates} registrants (${(registrantsXlsx.bytes / 1e6).toFixed(1)} MB), ${result.exportPlacementsSeconds}s for ${summary.placements} placements (${(placementsXlsx.bytes / 1e6).toFixed(1)} MB)`);
     }
     console.log(JSON.stringify(result));
   } finally {

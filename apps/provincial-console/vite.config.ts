@@ -15,7 +15,13 @@ export default defineConfig({
       '@kaowu/ui': fromRoot('libs/shared/ui/src/index.ts'),
     },
   },
-  build: { outDir: fromRoot('dist/apps/provincial-console'), emptyOutDir: true, target: 'es2022' },
+  // Two pages: the staff console, and the candidates' public ticket printing page (print.html).
+  build: {
+    outDir: fromRoot('dist/apps/provincial-console'),
+    emptyOutDir: true,
+    target: 'es2022',
+    rollupOptions: { input: { main: fileURLToPath(new URL('index.html', import.meta.url)), print: fileURLToPath(new URL('print.html', import.meta.url)) } },
+  },
   server: { port: 4320, host: '127.0.0.1', proxy: { '/api': 'http://127.0.0.1:3100' } },
   // antd renders slowly in jsdom on a busy machine: a generous limit, not a timing check
   test: { environment: 'jsdom', testTimeout: 30_000, include: ['src/**/*.test.{ts,tsx}'], setupFiles: ['src/test-setup.ts'] },

@@ -50,7 +50,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(120_000);
   h = await startHarness({ durationMinutes: 120, candidates: 2 });
   provinceUrl = h.api.replace(/\/api\/v1$/, '');
-  // the exam plan and a venue in 贵阳 (set up over the API: the console screens for these come later)
+  // the exam plan and a venue in 贵阳 (set up over the API; the last test reads the plan on its screen)
   await put('PUT', '/regions', { regions: [{ regionCode: '520100', name: '贵阳市' }, { regionCode: '520300', name: '遵义市' }] });
   await put('POST', '/sittings', { sittingCode: 'ZJ2026', name: '2026年度中级会计资格', batches: [{ batchCode: 'B1', date: '2026-09-05', startTimes: ['08:30', '13:30', '18:00'] }], subjects: [
     { subjectCode: 'ZJSW', subjectName: '中级会计实务', durationMinutes: 165 }, { subjectCode: 'CWGL', subjectName: '财务管理', durationMinutes: 135 }, { subjectCode: 'JJF', subjectName: '经济法', durationMinutes: 120 },
@@ -144,4 +144,14 @@ test('looks a candidate up by ID number and name and opens the admission ticket 
   }, popup.url());
   expect(head).toMatchObject({ type: 'application/pdf', magic: '%PDF-' });
   expect(head.bytes).toBeGreaterThan(10_000); // the CJK font subset and the photo are embedded
+});
+
+test('shows the exam plan: subjects in order with durations, the batch start times in Beijing time', async () => {
+  await page.getByRole('menuitem', { name: '考试计划' }).click();
+  const subjects = page.getByLabel('科目名称');
+  await expect(subjects).toHaveCount(3);
+  for (const [i, name] of ['中级会计实务', '财务管理', '经济法'].entries()) await expect(subjects.nth(i)).toHaveValue(name);
+  for (const [i, minutes] of ['165', '135', '120'].entries()) await expect(page.getByLabel('考试时长（分钟）').nth(i)).toHaveValue(minutes);
+  await expect(page.getByLabel('经济法 开考')).toHaveValue('18:00');
+  await page.screenshot({ path: join(DOCS_SCREENSHOTS, 'provincial-console-exam-plan.png'), fullPage: true });
 });

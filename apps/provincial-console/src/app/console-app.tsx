@@ -5,15 +5,22 @@ import type { StaffIdentity } from '@kaowu/contracts';
 import { LanguageSwitch, useLanguage } from '@kaowu/ui';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useT } from './messages';
-import { ApiError, fetchMe, fetchSittings, staffToken } from './provincial-api';
+import { fetchMe, fetchSittings, staffToken } from './provincial-api';
+import { errorText } from './error-text';
 import { RegistrationImportPage } from './planning/registration-import-page';
 import { AllocationPage } from './planning/allocation-page';
 import { TicketLookupPage } from './tickets/ticket-lookup-page';
 import { ResultsPage } from './results-page';
 import { CompletenessDashboard } from './completeness-dashboard';
+import { ExamPlanPage } from './planning/exam-plan-page';
+import { VenuesPage } from './planning/venues-page';
+import { StaffTokensPage } from './staff/staff-tokens-page';
+import { AuditLogPage } from './staff/audit-log-page';
 
 const THEME: ThemeConfig = { token: { colorPrimary: '#1f5fa8', borderRadius: 4 } };
-const PAGES = ['import', 'allocation', 'tickets', 'results'] as const;
+const PAGES = ['plan', 'import', 'allocation', 'venues', 'tickets', 'results', 'tokens', 'audit'] as const;
+/** Pages of the province's own work: a 市、州 考办 does not see them. */
+const PROVINCE_ONLY: readonly string[] = ['tokens', 'audit'];
 type PageKey = (typeof PAGES)[number];
 
 const pageOfHash = (): PageKey => {
@@ -32,6 +39,7 @@ export function ConsoleApp() {
   const [error, setError] = useState<string | null>(null);
   const [tokenDraft, setTokenDraft] = useState('');
   const [tokenVersion, setTokenVersion] = useState(0);
+  const [sittingsVersion, setSittingsVersion] = useState(0);
 
   useEffect(() => {
     const onHash = () => setPage(pageOfHash());
@@ -49,11 +57,11 @@ export function ConsoleApp() {
         setSittingCode((current) => current ?? list[0]?.sittingCode);
         setError(null);
       })
-      .catch((e: unknown) => live && setError(e instanceof ApiError ? (lang === 'en' ? e.messageEn : e.messageZh) : String(e)));
+      .catch((e: unknown) => live && setError(errorText(e, lang)));
     return () => {
       live = false;
     };
-  }, [tokenVersion, lang]);
+  }, [tokenVersion, lang, sittingsVersion]);
 
   const go = (key: PageKey) => {
     window.location.hash = `#/${key}`;
@@ -61,7 +69,23 @@ export function ConsoleApp() {
   };
 
   let body: ReactNode = null;
-  if (page === 'results')
+  const isAdmin = me?.role === 'provincial-admin';
+  if (page === 'plan')
+    body = (
+      <ExamPlanPage
+        key={sittingCode ?? 'new'}
+        sittingCode={sittingCode}
+        canEdit={isAdmin}
+        onSaved={(code) => {
+          setSittingCode(code);
+          setSittingsVersion((v) => v + 1);
+        }}
+      />
+    );
+  else if (page === 'venues') body = <VenuesPage sittingCode={sittingCode} regionCode={me?.role === 'municipal-admin' ? me.regionCode : null} canEdit={isAdmin || me?.role === 'municipal-admin'} canCreate={isAdmin} />;
+  else if (page === 'tokens') body = <StaffTokensPage canIssue={isAdmin} />;
+  else if (page === 'audit') body = <AuditLogPage />;
+  else if (page === 'results')
     body = (
       <ResultsPage>
         <CompletenessDashboard />
@@ -95,7 +119,7 @@ export function ConsoleApp() {
                 mode="inline"
                 selectedKeys={[page]}
                 onClick={(e) => go(e.key as PageKey)}
-                items={PAGES.map((key) => ({ key, label: t(`nav.${key}`) }))}
+                items={PAGES.filter((key) => me?.role !== 'municipal-admin' || !PROVINCE_ONLY.includes(key)).map((key) => ({ key, label: t(`nav.${key}`) }))}
               />
               <div className="token-box">
                 <Input.Password

@@ -1,4 +1,5 @@
 import { createTranslator, useTranslate } from '@kaowu/ui';
+import { planningEn, planningZh } from './messages-planning';
 
 const zh = {
   'page.title': '成绩与回收状态',
@@ -102,6 +103,7 @@ const zh = {
   'tickets.startsAt': '开考时间',
   'tickets.address': '考点地址',
   'tickets.seat': '座位号',
+  ...planningZh,
 } as const;
 
 type Key = keyof typeof zh;
@@ -182,6 +184,7 @@ const en: Partial<Record<Key, string>> = {
   'tickets.lookup': 'Look up',
   'tickets.nameMismatch': 'ID number and name do not match',
   'tickets.print': 'Open the ticket (PDF)',
+  ...planningEn,
 };
 
 export const tr = createTranslator<Key>({ 'zh-CN': zh, en });

@@ -22,6 +22,8 @@ export class ApiError extends Error {
     readonly messageEn: string,
     readonly code?: string,
     readonly details?: Record<string, unknown>,
+    /** The request field at fault (a path such as 'batches.0.startTimes.1'), when the server names one. */
+    readonly field?: string,
   ) {
     super(messageEn);
     this.name = 'ApiError';
@@ -35,7 +37,8 @@ export const staffToken = {
   set: (token: string | null) => (token ? sessionStorage.setItem(TOKEN_KEY, token) : sessionStorage.removeItem(TOKEN_KEY)),
 };
 
-async function call(path: string, init: RequestInit, fetchFn: typeof fetch): Promise<Response> {
+/** One call to the provincial server with the tab's staff token; a refusal becomes an ApiError. */
+export async function call(path: string, init: RequestInit, fetchFn: typeof fetch): Promise<Response> {
   const token = staffToken.get();
   let res: Response;
   try {
@@ -45,13 +48,14 @@ async function call(path: string, init: RequestInit, fetchFn: typeof fetch): Pro
   }
   if (!res.ok) {
     const error = ErrorBody.safeParse(await res.json().catch(() => undefined));
-    if (error.success) throw new ApiError(error.data.message, error.data.messageEn, error.data.code, error.data.details);
+    if (error.success) throw new ApiError(error.data.message, error.data.messageEn, error.data.code, error.data.details, error.data.field);
     throw new ApiError(`服务器返回错误（HTTP ${res.status}）`, `Server error (HTTP ${res.status})`);
   }
   return res;
 }
 
-async function json<T extends z.ZodTypeAny>(path: string, schema: T, fetchFn: typeof fetch, init: RequestInit = {}): Promise<z.infer<T>> {
+/** A call whose JSON answer is parsed with its contracts schema. */
+export async function json<T extends z.ZodTypeAny>(path: string, schema: T, fetchFn: typeof fetch, init: RequestInit = {}): Promise<z.infer<T>> {
   const body: unknown = await (await call(path, init, fetchFn)).json().catch(() => undefined);
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ApiError('服务器返回的数据格式不正确', 'The server sent malformed data');

@@ -12,3 +12,4 @@ export * from './lib/ministry-export';
 export * from './lib/technician';
 export * from './lib/staff-access';
 export * from './lib/venue-staff';
+export * from './lib/planning-admin';

@@ -1,22 +1,24 @@
 import type { AllocationSummary, RoomFillRow } from '@kaowu/contracts';
 import { Alert, Button, Card, Col, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
-import { formatDateTime, useLanguage } from '@kaowu/ui';
+import { formatDateTime } from '@kaowu/ui';
 import { useEffect, useState } from 'react';
 import { useT } from '../messages';
-import { ApiError, fetchAllocation, runAllocation } from '../provincial-api';
+import { fetchAllocation, runAllocation } from '../provincial-api';
+import { useErrorText } from '../error-text';
 import { FillRateChart } from './fill-rate-chart';
+import { exportUrls } from '../planning-admin-api';
+import { ExportButton } from './export-button';
 
 type Unplaced = AllocationSummary['unplaced'][number];
 
 /** 网上编排考场: run the allocation, read its report — fill rates, staffing, the unplaced with the reason. */
 export function AllocationPage({ sittingCode, canRun }: { sittingCode: string; canRun: boolean }) {
   const t = useT();
-  const { lang } = useLanguage();
   const [report, setReport] = useState<AllocationSummary | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const message = (e: unknown) => (e instanceof ApiError ? (lang === 'en' ? e.messageEn : e.messageZh) : String(e));
+  const message = useErrorText();
 
   useEffect(() => {
     let live = true;
@@ -78,7 +80,7 @@ export function AllocationPage({ sittingCode, canRun }: { sittingCode: string; c
           <Card>
             <FillRateChart rooms={report.rooms} title={t('allocation.chart')} />
           </Card>
-          <Card title={t('allocation.rooms')}>
+          <Card title={t('allocation.rooms')} extra={<ExportButton path={exportUrls.placements(sittingCode)} fallbackName={`编排结果-${sittingCode}.xlsx`} label={t('allocation.exportPlacements')} />}>
             <Table<RoomFillRow>
               size="small"
               rowKey={(r) => `${r.batchCode}/${r.venueCode}/${r.roomCode}`}
@@ -98,7 +100,7 @@ export function AllocationPage({ sittingCode, canRun }: { sittingCode: string; c
               ]}
             />
           </Card>
-          <Card title={`${t('allocation.unplaced')}（${report.unplaced.length}）`}>
+          <Card title={`${t('allocation.unplaced')}（${report.unplaced.length}）`} extra={<ExportButton path={exportUrls.unplaced(sittingCode)} fallbackName={`未编排考生-${sittingCode}.xlsx`} />}>
             <Table<Unplaced>
               size="small"
               aria-label={t('allocation.unplaced')}

@@ -1,13 +1,15 @@
 import { Alert, Button, Card, Input, Space, Table } from 'antd';
-import { useLanguage } from '@kaowu/ui';
 import { useEffect, useState } from 'react';
 import { useT } from '../messages';
-import { ApiError, fetchRegistrants, type RegistrantPage, type RegistrantRow } from '../provincial-api';
+import { fetchRegistrants, type RegistrantPage, type RegistrantRow } from '../provincial-api';
+import { useErrorText } from '../error-text';
+import { exportUrls } from '../planning-admin-api';
+import { ExportButton } from './export-button';
 
 /** 报名考生: paged from the server, filtered by region code and ID number. */
 export function RegistrantsTable({ sittingCode, reload }: { sittingCode: string; reload: number }) {
   const t = useT();
-  const { lang } = useLanguage();
+  const message = useErrorText();
   const [query, setQuery] = useState({ page: 1, pageSize: 20, regionCode: '', idNo: '' });
   const [draft, setDraft] = useState({ regionCode: '', idNo: '' });
   const [data, setData] = useState<RegistrantPage | null>(null);
@@ -23,12 +25,12 @@ export function RegistrantsTable({ sittingCode, reload }: { sittingCode: string;
         setData(page);
         setError(null);
       })
-      .catch((e: unknown) => live && setError(e instanceof ApiError ? (lang === 'en' ? e.messageEn : e.messageZh) : String(e)))
+      .catch((e: unknown) => live && setError(message(e)))
       .finally(() => live && setLoading(false));
     return () => {
       live = false;
     };
-  }, [sittingCode, query, reload, lang]);
+  }, [sittingCode, query, reload, message]);
 
   return (
     <Card title={t('registrants.title')} extra={data ? t('registrants.total', { total: data.total }) : undefined}>
@@ -36,6 +38,7 @@ export function RegistrantsTable({ sittingCode, reload }: { sittingCode: string;
         <Input aria-label={t('registrants.region')} placeholder={t('registrants.region')} value={draft.regionCode} onChange={(e) => setDraft({ ...draft, regionCode: e.target.value.trim() })} style={{ width: 140 }} />
         <Input aria-label={t('registrants.idNo')} placeholder={t('registrants.idNo')} value={draft.idNo} onChange={(e) => setDraft({ ...draft, idNo: e.target.value.trim() })} style={{ width: 220 }} />
         <Button onClick={() => setQuery({ ...query, ...draft, page: 1 })}>{t('registrants.filter')}</Button>
+        <ExportButton path={exportUrls.registrants(sittingCode, { regionCode: query.regionCode, idNo: query.idNo })} fallbackName={`报名考生-${sittingCode}.xlsx`} />
       </Space>
       {error && <Alert type="error" role="alert" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Table<RegistrantRow>

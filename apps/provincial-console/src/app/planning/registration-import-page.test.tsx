@@ -57,4 +57,26 @@ describe('报名导入', () => {
     await waitFor(() => expect(imports).toHaveLength(2));
     expect(imports[1]).toContain('importCleanRowsOnly=true');
   });
+
+  it('imports photos and names those over the 64 KB a venue roster takes', async () => {
+    const warning = { file: '52010219900101001X.jpg', code: 'PHOTO_OVER_ROSTER_LIMIT', message: '52010219900101001X.jpg：超过考点名单允许的 64 KB：已导入，但生成考点考试包前须换成较小的照片', messageEn: 'over 64 KB' };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => (url.includes('/photos/import') ? json({ sittingCode: 'ZJ2026', files: 2, imported: 2, skipped: 0, errors: [], warnings: [warning] }) : json(emptyPage))),
+    );
+    render(
+      <LanguageProvider>
+        <ConfigProvider button={{ autoInsertSpace: false }}>
+          <RegistrationImportPage sittingCode="ZJ2026" />
+        </ConfigProvider>
+      </LanguageProvider>,
+    );
+    const input = screen.getByLabelText('考生照片（ZIP，文件名为证件号码）');
+    fireEvent.change(input, { target: { files: [new File(['PK'], 'photos.zip', { type: 'application/zip' })] } });
+    const card = input.closest('.ant-card') as HTMLElement;
+    fireEvent.click(within(card).getByRole('button', { name: '导入' }));
+    expect((await within(card).findByRole('status')).textContent).toContain('已导入 2 张照片，跳过 0 个文件');
+    expect(within(card).getByText('提醒：1 张照片超过考点名单允许的 64 KB，已导入，生成考点考试包前须换成较小的照片')).toBeTruthy();
+    expect(within(card).getByRole('cell', { name: warning.message })).toBeTruthy();
+  });
 });

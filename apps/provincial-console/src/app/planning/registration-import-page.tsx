@@ -41,7 +41,13 @@ export function RegistrationImportPage({ sittingCode }: { sittingCode: string })
           return {
             ok: true,
             message: t('import.photosDone', { imported: r.imported, skipped: r.skipped }),
-            details: r.errors.length > 0 ? <PhotoErrorTable errors={r.errors} caption={t('import.errors', { count: r.errors.length })} /> : undefined,
+            details:
+              r.errors.length + r.warnings.length > 0 ? (
+                <>
+                  {r.warnings.length > 0 && <PhotoErrorTable errors={r.warnings} caption={t('import.photoWarnings', { count: r.warnings.length })} />}
+                  {r.errors.length > 0 && <PhotoErrorTable errors={r.errors} caption={t('import.errors', { count: r.errors.length })} />}
+                </>
+              ) : undefined,
           };
         }}
         refused={(error) => {

@@ -1,19 +1,19 @@
 import { Alert, Button, Card, Form, Input, Space, Table, Typography } from 'antd';
-import { formatDateTime, useLanguage } from '@kaowu/ui';
+import { formatDateTime } from '@kaowu/ui';
 import { useState } from 'react';
 import { useT } from '../messages';
 import { ApiError, fetchSeats, fetchTicketPdf, type RegistrantSeats } from '../provincial-api';
+import { useErrorText } from '../error-text';
 
 type Seat = RegistrantSeats['seats'][number];
 
 /** 准考证查询与打印: find a candidate by ID number and name, check the seats, open the PDF to print. */
 export function TicketLookupPage({ sittingCode }: { sittingCode: string }) {
   const t = useT();
-  const { lang } = useLanguage();
   const [found, setFound] = useState<RegistrantSeats | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const message = (e: unknown) => (e instanceof ApiError ? (lang === 'en' ? e.messageEn : e.messageZh) : String(e));
+  const message = useErrorText();
 
   const lookup = async ({ idNo, name }: { idNo: string; name: string }) => {
     setBusy(true);

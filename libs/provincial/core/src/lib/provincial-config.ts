@@ -15,5 +15,7 @@ export const ProvincialConfigSchema = z.object({
   STATIC_DIR: z.string().default('dist/apps'),
   /** CJK font for admission tickets (a .ttf/.otf, or a .ttc with the font's PostScript name after '#'). */
   KAOWU_CJK_FONT: z.string().default(DEFAULT_CJK_FONT),
+  /** 网上打印准考证: lookups per client address and minute (a token bucket; a burst of as many). */
+  TICKET_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
 });
 export type ProvincialConfig = z.infer<typeof ProvincialConfigSchema>;

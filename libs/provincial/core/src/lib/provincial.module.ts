@@ -21,20 +21,26 @@ import { StaffTokenService } from './auth/staff-token.service';
 import { StaffAccessGuard } from './auth/staff-access.guard';
 import { RegionScope } from './auth/region-scope.service';
 import { StaffAccessController } from './http/staff-access.controller';
+import { PlanningAdminController } from './http/planning-admin.controller';
+import { VenueOverviewService } from './planning/venue-overview.service';
+import { PlanningExportService } from './exports/planning-export.service';
+import { AuditLogQueryService } from './audit/audit-log-query.service';
+import { LookupRateLimiter } from './tickets/lookup-rate-limiter';
 
 @Module({})
 export class ProvincialModule {
   static forContext(ctx: ProvincialContext): DynamicModule {
     return {
       module: ProvincialModule,
-      controllers: [OpsController, PlanningController, KeyReleaseController, IntakeController, SittingPlanController, RegistrationController, AllocationController, AdmissionTicketController, ResultUploadController, StaffAccessController],
+      controllers: [OpsController, PlanningController, KeyReleaseController, IntakeController, SittingPlanController, RegistrationController, AllocationController, AdmissionTicketController, ResultUploadController, StaffAccessController, PlanningAdminController],
       providers: [
         { provide: PROVINCIAL_CONTEXT, useValue: ctx },
         {
           provide: OPS_PROBE,
           useValue: { dataSource: ctx.db.dataSource, kind: ctx.db.kind, location: ctx.db.location, dataDir: ctx.config.PROVINCIAL_DATA_DIR, now: () => ctx.clock.now(), metrics: ctx.metrics } satisfies OpsProbe,
         }, ProvincialAuditLog, PlanningService, VenuePackageExporter, ResultIntakeService, SittingPlanService, RegistrationService, SeatAllocationService, AdmissionTicketService, ResultUploadService, VenueKeyRevocationService, CompletenessService, MinistryExportService,
-        StaffTokenService, StaffAccessGuard, RegionScope, SittingSessionService],
+        StaffTokenService, StaffAccessGuard, RegionScope, SittingSessionService,
+        VenueOverviewService, PlanningExportService, AuditLogQueryService, LookupRateLimiter],
       exports: [PROVINCIAL_CONTEXT, ResultIntakeService],
     };
   }

@@ -1,4 +1,4 @@
-import { beijingInstant, checkBatchSchedule } from './exam-plan';
+import { beijingDateTimeText, beijingInstant, checkBatchSchedule } from './exam-plan';
 import { checkPhoto, idNoOfPhotoFile } from './photo-rules';
 
 const SUBJECTS = [
@@ -15,6 +15,10 @@ describe('考试计划 batch schedule', () => {
   });
   it('reads batch times as Beijing time', () => {
     expect(beijingInstant('2026-09-05', '08:30')).toBe('2026-09-05T00:30:00.000Z');
+  });
+  it('writes an instant as Beijing wall-clock time, across midnight UTC', () => {
+    expect(beijingDateTimeText('2026-08-20T02:00:00Z')).toBe('2026-08-20 10:00');
+    expect(beijingDateTimeText(new Date('2026-08-19T18:30:00Z'))).toBe('2026-08-20 02:30');
   });
 });
 

@@ -22,3 +22,8 @@ export function checkBatchSchedule(subjects: PlannedSubject[], startTimes: strin
 export function beijingInstant(date: string, hhmm: string): string {
   return new Date(`${date}T${hhmm}:00+08:00`).toISOString();
 }
+
+/** An instant as Beijing wall-clock text, "2026-08-20 10:00", for messages a clerk or candidate reads. */
+export function beijingDateTimeText(at: Date | string): string {
+  return new Date(new Date(at).getTime() + 8 * 60 * 60 * 1000).toISOString().slice(0, 16).replace('T', ' ');
+}

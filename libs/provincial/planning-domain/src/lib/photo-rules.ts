@@ -3,6 +3,13 @@ import type { PhotoProblem } from '@kaowu/contracts';
 /** 报名照片: JPEG or PNG, portrait, within these bounds (configurable defaults). */
 export const PHOTO_LIMITS = { maxBytes: 200 * 1024, minWidth: 150, maxWidth: 1200, minHeight: 200, maxHeight: 1600 };
 
+/**
+ * What a venue roster carries per photo (CandidatePhoto in contracts): a larger photo is imported
+ * (the import takes up to PHOTO_LIMITS.maxBytes) but must be replaced before venue packages are built.
+ * No JPEG codec is installed to shrink it here, so the clerk is told at import time instead.
+ */
+export const ROSTER_PHOTO_MAX_BYTES = 64 * 1024;
+
 export interface PhotoFacts {
   /** Format read from the content (image-size), not from the file name. */
   type: string | undefined;

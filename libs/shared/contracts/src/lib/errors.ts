@@ -52,6 +52,10 @@ export const ErrorCode = z.enum([
   'PACKAGE_NOT_RELEASED',
   // planning imports: row-level errors in details.errors
   'IMPORT_HAS_ERRORS',
+  // staff tokens past their expiry; online ticket printing before its opening; too many lookups from one address
+  'TOKEN_EXPIRED',
+  'TICKET_PRINTING_NOT_OPEN',
+  'RATE_LIMITED',
   // result upload and intake (issue 6)
   'PACKAGE_KEY_REVOKED',
   'UPLOAD_CHUNK_CORRUPT',

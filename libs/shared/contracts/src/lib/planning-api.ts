@@ -90,7 +90,8 @@ export const RegistrationImportResult = z.object({
 });
 export type RegistrationImportResult = z.infer<typeof RegistrationImportResult>;
 
-export const PhotoProblem = z.enum(['PHOTO_NOT_IMAGE', 'PHOTO_FORMAT', 'PHOTO_TOO_LARGE', 'PHOTO_DIMENSIONS', 'PHOTO_NO_REGISTRANT', 'PHOTO_DUPLICATE']);
+/** PHOTO_OVER_ROSTER_LIMIT is a warning: the photo is imported but a venue roster takes at most 64 KB. */
+export const PhotoProblem = z.enum(['PHOTO_NOT_IMAGE', 'PHOTO_FORMAT', 'PHOTO_TOO_LARGE', 'PHOTO_DIMENSIONS', 'PHOTO_NO_REGISTRANT', 'PHOTO_DUPLICATE', 'PHOTO_OVER_ROSTER_LIMIT']);
 export type PhotoProblem = z.infer<typeof PhotoProblem>;
 
 export const PhotoError = z.object({ file: z.string(), code: PhotoProblem, message: z.string(), messageEn: z.string() });
@@ -102,6 +103,8 @@ export const PhotoImportResult = z.object({
   imported: z.number().int(),
   skipped: z.number().int(),
   errors: z.array(PhotoError),
+  /** Imported photos a venue roster will not take as they are (over 64 KB): replace them before building packages. */
+  warnings: z.array(PhotoError).default([]),
 });
 export type PhotoImportResult = z.infer<typeof PhotoImportResult>;
 

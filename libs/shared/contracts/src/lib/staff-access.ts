@@ -14,6 +14,8 @@ export const IssueStaffToken = z
     label: z.string().trim().min(1).max(100),
     role: StaffRole,
     regionCode: Code.optional(),
+    /** 有效期: the token stops working this many days after issue (refused with TOKEN_EXPIRED). */
+    validDays: z.number().int().min(1, '有效期至少 1 天 / at least 1 day').max(366, '有效期最长 366 天 / at most 366 days').default(30),
   })
   .superRefine((t, ctx) => {
     if (t.role === 'municipal-admin' && !t.regionCode)
@@ -31,6 +33,9 @@ export const StaffToken = z.object({
   issuedAt: z.string(),
   issuedBy: z.string(),
   revokedAt: z.string().nullable(),
+  expiresAt: z.string(),
+  /** As of the server's clock: in use, past its expiry, or revoked. */
+  status: z.enum(['active', 'expired', 'revoked']),
 });
 export type StaffToken = z.infer<typeof StaffToken>;
 
@@ -52,3 +57,17 @@ export const AuditEventRow = z.object({
   details: z.record(z.string(), z.unknown()).nullable(),
 });
 export type AuditEventRow = z.infer<typeof AuditEventRow>;
+
+/** 操作日志 query: paged, filtered by actor (part of the name), action (exact or a 'prefix.' family) and time. */
+export const AuditLogQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  actor: z.string().trim().max(200).optional(),
+  action: z.string().trim().regex(/^[a-z0-9_.-]{1,80}$/, '操作类型格式不正确 / invalid action').optional(),
+  from: z.iso.datetime({ offset: true, message: '开始时间格式不正确 / from must be an ISO date-time' }).optional(),
+  to: z.iso.datetime({ offset: true, message: '结束时间格式不正确 / to must be an ISO date-time' }).optional(),
+});
+export type AuditLogQuery = z.infer<typeof AuditLogQuery>;
+
+export const AuditLogPage = z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), events: z.array(AuditEventRow) });
+export type AuditLogPage = z.infer<typeof AuditLogPage>;

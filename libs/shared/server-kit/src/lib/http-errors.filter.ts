@@ -11,6 +11,8 @@ export class HttpErrorsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof DomainError) {
+      const retryAfter = exception.details?.['retryAfterSeconds'];
+      if (typeof retryAfter === 'number') res.set('retry-after', String(retryAfter));
       res.status(exception.httpStatus).json(exception.toBody());
       return;
     }

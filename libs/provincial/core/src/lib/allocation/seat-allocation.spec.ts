@@ -1,21 +1,17 @@
 import { zipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { publicKeysOf } from '@kaowu/crypto';
-import { ManualClock, verifyTicketQr, withResidentIdCheck } from '@kaowu/exam-domain';
+import { ManualClock, verifyTicketQr } from '@kaowu/exam-domain';
 import { DomainError } from '@kaowu/server-kit';
 import { AdmissionTicketService } from '../tickets/admission-ticket.service';
 import { CjkFont } from '../tickets/admission-ticket-renderer';
 import { startPlanningServer } from '../test-support/planning-test-server';
+import { REGISTRATION_HEADER as HEADER, idOf, registrationRow as row } from '../test-support/registration-csv';
 
 const clock = new ManualClock(new Date('2026-07-01T02:00:00Z'));
 // Test bodies are checked field by field below.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const j = (res: Response): Promise<any> => res.json();
-
-const HEADER = '姓名,性别,证件类型,证件号码,地区,报考科目,手机号';
-const idOf = (n: number) => withResidentIdCheck(`5201021990${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}${String(n).padStart(3, '0')}`.slice(0, 17));
-const genderOf = (idNo: string) => (Number(idNo[16]) % 2 === 1 ? '男' : '女');
-const row = (n: number, region: string, subjects: string) => `考生${n},${genderOf(idOf(n))},居民身份证,${idOf(n)},${region},"${subjects}",138${String(n).padStart(8, '0')}`;
 
 describe('网上编排考场 (seat allocation over stored registrants and venues, real database)', () => {
   let planning: Awaited<ReturnType<typeof startPlanningServer>>;

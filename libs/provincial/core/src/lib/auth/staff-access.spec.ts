@@ -1,11 +1,8 @@
-import { ManualClock, withResidentIdCheck } from '@kaowu/exam-domain';
+import { ManualClock } from '@kaowu/exam-domain';
 import { startPlanningServer } from '../test-support/planning-test-server';
+import { REGISTRATION_HEADER as HEADER, idOf, registrationRow as row } from '../test-support/registration-csv';
 
 const clock = new ManualClock(new Date('2026-07-01T02:00:00Z'));
-const HEADER = '姓名,性别,证件类型,证件号码,地区,报考科目,手机号';
-const idOf = (n: number) => withResidentIdCheck(`5201021990${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}${String(n).padStart(3, '0')}`.slice(0, 17));
-const genderOf = (idNo: string) => (Number(idNo[16]) % 2 === 1 ? '男' : '女');
-const row = (n: number, region: string) => `考生${n},${genderOf(idOf(n))},居民身份证,${idOf(n)},${region},经济法,138${String(n).padStart(8, '0')}`;
 const GUIYANG = [1, 2, 3];
 const ZUNYI = [101, 102];
 
@@ -89,7 +86,7 @@ describe('staff roles at the province: 省级考办, 市、州 考办 (own regio
 
   it('lets an auditor read everything and change nothing', async () => {
     expect((await j(await call(auditor, 'GET', '/sittings/ZJ2026/registrants'))).total).toBe(GUIYANG.length + ZUNYI.length);
-    for (const path of ['/sittings', '/sittings/ZJ2026', '/sittings/ZJ2026/allocation', `/sittings/ZJ2026/registrants/${idOf(101)}/ticket.pdf`, '/sittings/ZJ2026/venues/V02/tickets.pdf', '/audit-events', '/staff-tokens', '/intake', '/scores'])
+    for (const path of ['/sittings', '/sittings/ZJ2026', '/sittings/ZJ2026/allocation', `/sittings/ZJ2026/registrants/${idOf(101)}/ticket.pdf`, '/sittings/ZJ2026/venues/V02/tickets.pdf', '/audit-events', '/staff-tokens', '/intake', '/scores', '/venues', '/audit-log', '/audit-log.xlsx', '/sittings/ZJ2026/registrants.xlsx'])
       expect([path, (await call(auditor, 'GET', path)).status]).toEqual([path, 200]);
 
     const before = { audit: await auditCount(), venues: await q('SELECT * FROM venue ORDER BY venue_code'), registrants: await q('SELECT * FROM registrant ORDER BY id_no'), runs: await q('SELECT id FROM allocation_run') };
@@ -101,6 +98,7 @@ describe('staff roles at the province: 省级考办, 市、州 考办 (own regio
       ['POST', '/sittings/ZJ2026/registrations/import?format=csv', [HEADER, row(4, '贵阳市')].join('\n')],
       ['POST', '/sittings/ZJ2026/allocation'],
       ['PUT', '/sittings/ZJ2026/ticket-printing', { opensAt: '2026-08-20T02:00:00Z' }],
+      ['PUT', '/sittings/ZJ2026', { name: 'x', subjects: [{ subjectCode: 'A', subjectName: 'a', durationMinutes: 60 }], batches: [{ batchCode: 'B1', date: '2026-09-05', startTimes: ['08:30'] }] }],
       ['POST', '/staff-tokens', { label: '自己发的', role: 'provincial-admin' }],
       ['DELETE', `/staff-tokens/${municipalId}`],
       ['GET', '/venue-packages/V01/S1/credentials'],

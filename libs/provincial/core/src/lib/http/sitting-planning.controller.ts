@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CreateSitting, ScheduleSittingSession, TicketPrinting, UpsertRegions, VenuePlanning, VerifyTicketQr } from '@kaowu/contracts';
@@ -9,6 +9,7 @@ import { SittingSessionService } from '../planning/sitting-session.service';
 import { RegistrationService } from '../registration/registration.service';
 import { SeatAllocationService } from '../allocation/seat-allocation.service';
 import { AdmissionTicketService } from '../tickets/admission-ticket.service';
+import { LookupRateLimiter } from '../tickets/lookup-rate-limiter';
 import { PublicEndpoint, Staff, StaffAccess, StaffAccessGuard } from '../auth/staff-access.guard';
 import type { StaffPrincipal } from '../auth/staff-principal';
 import { RegionScope } from '../auth/region-scope.service';
@@ -134,6 +135,7 @@ export class AdmissionTicketController {
   constructor(
     @Inject(AdmissionTicketService) private readonly tickets: AdmissionTicketService,
     @Inject(RegionScope) private readonly regions: RegionScope,
+    @Inject(LookupRateLimiter) private readonly limiter: LookupRateLimiter,
   ) {}
 
   @Put('sittings/:sittingCode/ticket-printing') @ApiOperation({ summary: '设置网上打印准考证开放时间 / when online ticket printing opens' }) @body(TicketPrinting)
@@ -143,7 +145,9 @@ export class AdmissionTicketController {
 
   // 网上打印: candidates, by ID number and name, once printing has opened.
   @Get('sittings/:sittingCode/tickets') @PublicEndpoint() @ApiOperation({ summary: '考生网上打印准考证（证件号码 + 姓名）/ a candidate prints their ticket' })
-  async lookup(@Res() res: Response, @Param('sittingCode') sittingCode: string, @Query('idNo') idNo?: string, @Query('name') name?: string) {
+  async lookup(@Req() req: Request, @Res() res: Response, @Param('sittingCode') sittingCode: string, @Query('idNo') idNo?: string, @Query('name') name?: string) {
+    // Every attempt counts, a failed one too: the bucket is what makes guessing ID numbers impractical.
+    this.limiter.take(req);
     pdf(res, await this.tickets.lookup(sittingCode, idNo, name), `准考证-${idNo}.pdf`);
   }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CreateSitting, UpsertRegions, VenuePlanning } from '@kaowu/contracts';
+import { CreateSitting, UpdateSitting, UpsertRegions, VenuePlanning } from '@kaowu/contracts';
+import type { EntityManager } from 'typeorm';
 import { beijingInstant, checkBatchSchedule } from '@kaowu/planning-domain';
 import { DomainError, parseInput } from '@kaowu/server-kit';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
@@ -29,19 +30,9 @@ export class SittingPlanService {
 
   async createSitting(input: unknown, actor: string): Promise<SittingPlan> {
     const s = parseInput(CreateSitting, input, '考试计划');
+    checkPlan(s);
     const codes = s.subjects.map((x) => x.subjectCode);
-    const dup = codes.find((c, i) => codes.indexOf(c) !== i);
-    if (dup) throw new DomainError('VALIDATION_FAILED', `科目代码 ${dup} 重复`, `subject ${dup} listed twice`, 'subjects');
     const batchCodes = s.batches.map((b) => b.batchCode);
-    const dupBatch = batchCodes.find((c, i) => batchCodes.indexOf(c) !== i);
-    if (dupBatch) throw new DomainError('VALIDATION_FAILED', `批次代码 ${dupBatch} 重复`, `batch ${dupBatch} listed twice`, 'batches');
-    s.batches.forEach((b, i) => {
-      const problem = checkBatchSchedule(s.subjects, b.startTimes);
-      if (problem?.reason === 'START_TIMES_COUNT')
-        throw new DomainError('VALIDATION_FAILED', `批次 ${b.batchCode} 应为每个科目各给出一个开考时间（共 ${problem.expected} 个）`, `batch ${b.batchCode} needs ${problem.expected} start times`, `batches.${i}.startTimes`);
-      if (problem?.reason === 'SUBJECTS_OVERLAP')
-        throw new DomainError('VALIDATION_FAILED', `批次 ${b.batchCode}：${problem.subjectCode} 在 ${problem.previous} 结束前开考`, `batch ${b.batchCode}: ${problem.subjectCode} starts before ${problem.previous} ends`, `batches.${i}.startTimes`);
-    });
     const now = this.ctx.clock.now().toISOString();
     await this.ds.transaction(async (em) => {
       const rows = await em.query(
@@ -49,16 +40,70 @@ export class SittingPlanService {
         [s.sittingCode, s.name, s.minMinutesBeforeHandIn, s.lateLoginCutoffMinutes, now],
       );
       if (rows.length === 0) throw new DomainError('CONFLICT', `考试计划 ${s.sittingCode} 已存在`, `sitting ${s.sittingCode} exists`, 'sittingCode');
-      for (const [i, x] of s.subjects.entries())
-        await em.query('INSERT INTO sitting_subject (sitting_code, subject_code, subject_name, seq, duration_minutes) VALUES ($1,$2,$3,$4,$5)', [s.sittingCode, x.subjectCode, x.subjectName, i + 1, x.durationMinutes]);
-      for (const [i, b] of s.batches.entries()) {
-        await em.query('INSERT INTO sitting_batch (sitting_code, batch_code, name, seq, batch_date) VALUES ($1,$2,$3,$4,$5)', [s.sittingCode, b.batchCode, b.name ?? `第${i + 1}批次`, i + 1, b.date]);
-        for (const [k, x] of s.subjects.entries())
-          await em.query('INSERT INTO batch_subject (sitting_code, batch_code, subject_code, starts_at) VALUES ($1,$2,$3,$4)', [s.sittingCode, b.batchCode, x.subjectCode, beijingInstant(b.date, b.startTimes[k])]);
-      }
+      await insertSubjectsAndBatches(em, s.sittingCode, s);
       await this.audit.record({ actor, action: 'sitting.created', subject: s.sittingCode, details: { subjects: codes, batches: batchCodes } }, em);
     });
     return this.getSitting(s.sittingCode);
+  }
+
+  /**
+   * 修改考试计划. Before anyone has registered the subjects and batches may be replaced outright;
+   * afterwards their codes and order stay (registrations and seats name them) and only names,
+   * durations, dates, start times and the rules change. A batch subject with a scheduled 场次 keeps
+   * its start time and duration: its venue packages were built from them.
+   */
+  async updateSitting(sittingCode: string, input: unknown, actor: string): Promise<SittingPlan> {
+    const s = { ...parseInput(UpdateSitting, input, '考试计划'), sittingCode };
+    checkPlan(s);
+    const before = await this.getSitting(sittingCode);
+    const [{ registrants }] = await this.ds.query('SELECT count(*)::int AS registrants FROM registrant WHERE sitting_code = $1', [sittingCode]);
+    const scheduled: { batch_code: string; subject_code: string; session_id: string }[] = await this.ds.query(
+      'SELECT batch_code, subject_code, session_id FROM exam_session WHERE sitting_code = $1',
+      [sittingCode],
+    );
+    const sameCodes = (a: string[], b: string[]) => a.length === b.length && a.every((c, i) => c === b[i]);
+    const subjectsKept = sameCodes(s.subjects.map((x) => x.subjectCode), before.subjects.map((x) => x.subjectCode));
+    const batchesKept = sameCodes(s.batches.map((x) => x.batchCode), before.batches.map((x) => x.batchCode));
+    if (registrants > 0 || scheduled.length > 0) {
+      const why = registrants > 0 ? `已有 ${registrants} 名考生报名` : '已安排场次';
+      if (!subjectsKept)
+        throw new DomainError('CONFLICT', `${why}，科目不能增删或调整顺序（可修改科目名称和时长）`, 'registrations exist: subjects cannot be added, removed or reordered', 'subjects');
+      if (!batchesKept)
+        throw new DomainError('CONFLICT', `${why}，批次不能增删或调整顺序（可修改批次名称、日期和开考时间）`, 'registrations exist: batches cannot be added, removed or reordered', 'batches');
+    }
+    for (const slot of scheduled) {
+      const b = s.batches.findIndex((x) => x.batchCode === slot.batch_code);
+      const k = s.subjects.findIndex((x) => x.subjectCode === slot.subject_code);
+      const wasStart = before.batches[b]?.subjects.find((x) => x.subjectCode === slot.subject_code)?.startsAt;
+      if (wasStart && beijingInstant(s.batches[b].date, s.batches[b].startTimes[k]) !== wasStart)
+        throw new DomainError('CONFLICT', `场次 ${slot.session_id} 已安排，批次 ${slot.batch_code} 科目 ${slot.subject_code} 的日期和开考时间不能再修改`, `session ${slot.session_id} is scheduled: its date and start time are fixed`, `batches.${b}.startTimes.${k}`);
+      if (s.subjects[k].durationMinutes !== before.subjects[k].durationMinutes)
+        throw new DomainError('CONFLICT', `场次 ${slot.session_id} 已安排，科目 ${slot.subject_code} 的考试时长不能再修改`, `session ${slot.session_id} is scheduled: the subject's duration is fixed`, `subjects.${k}.durationMinutes`);
+    }
+    await this.ds.transaction(async (em) => {
+      await em.query('UPDATE sitting SET name = $2, min_minutes_before_hand_in = $3, late_login_cutoff_minutes = $4 WHERE sitting_code = $1', [
+        sittingCode, s.name, s.minMinutesBeforeHandIn, s.lateLoginCutoffMinutes,
+      ]);
+      if (subjectsKept && batchesKept) {
+        for (const x of s.subjects)
+          await em.query('UPDATE sitting_subject SET subject_name = $3, duration_minutes = $4 WHERE sitting_code = $1 AND subject_code = $2', [sittingCode, x.subjectCode, x.subjectName, x.durationMinutes]);
+        for (const [i, b] of s.batches.entries()) {
+          await em.query('UPDATE sitting_batch SET name = $3, batch_date = $4 WHERE sitting_code = $1 AND batch_code = $2', [sittingCode, b.batchCode, b.name ?? before.batches[i].name, b.date]);
+          for (const [k, x] of s.subjects.entries())
+            await em.query('UPDATE batch_subject SET starts_at = $4 WHERE sitting_code = $1 AND batch_code = $2 AND subject_code = $3', [sittingCode, b.batchCode, x.subjectCode, beijingInstant(b.date, b.startTimes[k])]);
+        }
+      } else {
+        // Nobody registered and nothing scheduled: the plan's subjects and batches are replaced.
+        await em.query('DELETE FROM sitting_batch WHERE sitting_code = $1', [sittingCode]);
+        await em.query('DELETE FROM sitting_subject WHERE sitting_code = $1', [sittingCode]);
+        await insertSubjectsAndBatches(em, sittingCode, s);
+      }
+      await this.audit.record(
+        { actor, action: 'sitting.updated', subject: sittingCode, details: { before: { subjects: before.subjects, batches: before.batches, minMinutesBeforeHandIn: before.minMinutesBeforeHandIn, lateLoginCutoffMinutes: before.lateLoginCutoffMinutes } } },
+        em,
+      );
+    });
+    return this.getSitting(sittingCode);
   }
 
   /** Every sitting, newest first (the console's sitting picker). */
@@ -137,5 +182,37 @@ export class SittingPlanService {
       await this.audit.record({ actor, action: 'venue.planning_set', subject: venueCode, details: { regionCode: p.regionCode, spareRoomCode: p.spareRoomCode ?? null, proctors: p.proctors } }, em);
     });
     return { venueCode, ...p };
+  }
+}
+
+/** The plan's own rules: codes unique, each batch one start time per subject, subjects not overlapping. */
+function checkPlan(s: CreateSitting): void {
+  const codes = s.subjects.map((x) => x.subjectCode);
+  const dup = codes.find((c, i) => codes.indexOf(c) !== i);
+  if (dup) throw new DomainError('VALIDATION_FAILED', `科目代码 ${dup} 重复`, `subject ${dup} listed twice`, `subjects.${codes.lastIndexOf(dup)}.subjectCode`);
+  const batchCodes = s.batches.map((b) => b.batchCode);
+  const dupBatch = batchCodes.find((c, i) => batchCodes.indexOf(c) !== i);
+  if (dupBatch) throw new DomainError('VALIDATION_FAILED', `批次代码 ${dupBatch} 重复`, `batch ${dupBatch} listed twice`, `batches.${batchCodes.lastIndexOf(dupBatch)}.batchCode`);
+  s.batches.forEach((b, i) => {
+    const problem = checkBatchSchedule(s.subjects, b.startTimes);
+    if (problem?.reason === 'START_TIMES_COUNT')
+      throw new DomainError('VALIDATION_FAILED', `批次 ${b.batchCode} 应为每个科目各给出一个开考时间（共 ${problem.expected} 个）`, `batch ${b.batchCode} needs ${problem.expected} start times`, `batches.${i}.startTimes`);
+    if (problem?.reason === 'SUBJECTS_OVERLAP')
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `批次 ${b.batchCode}：${problem.subjectCode} 在 ${problem.previous} 结束前开考`,
+        `batch ${b.batchCode}: ${problem.subjectCode} starts before ${problem.previous} ends`,
+        `batches.${i}.startTimes.${s.subjects.findIndex((x) => x.subjectCode === problem.subjectCode)}`,
+      );
+  });
+}
+
+async function insertSubjectsAndBatches(em: EntityManager, sittingCode: string, s: Pick<CreateSitting, 'subjects' | 'batches'>): Promise<void> {
+  for (const [i, x] of s.subjects.entries())
+    await em.query('INSERT INTO sitting_subject (sitting_code, subject_code, subject_name, seq, duration_minutes) VALUES ($1,$2,$3,$4,$5)', [sittingCode, x.subjectCode, x.subjectName, i + 1, x.durationMinutes]);
+  for (const [i, b] of s.batches.entries()) {
+    await em.query('INSERT INTO sitting_batch (sitting_code, batch_code, name, seq, batch_date) VALUES ($1,$2,$3,$4,$5)', [sittingCode, b.batchCode, b.name ?? `第${i + 1}批次`, i + 1, b.date]);
+    for (const [k, x] of s.subjects.entries())
+      await em.query('INSERT INTO batch_subject (sitting_code, batch_code, subject_code, starts_at) VALUES ($1,$2,$3,$4)', [sittingCode, b.batchCode, x.subjectCode, beijingInstant(b.date, b.startTimes[k])]);
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
 import { imageSize } from 'image-size';
 import type { PhotoError, PhotoProblem } from '@kaowu/contracts';
-import { PHOTO_LIMITS, checkPhoto, idNoOfPhotoFile } from '@kaowu/planning-domain';
+import { PHOTO_LIMITS, ROSTER_PHOTO_MAX_BYTES, checkPhoto, idNoOfPhotoFile } from '@kaowu/planning-domain';
 import { DomainError } from '@kaowu/server-kit';
 
 export interface CheckedPhoto {
@@ -25,6 +25,10 @@ const MESSAGES: Record<PhotoProblem, [string, string]> = {
   ],
   PHOTO_NO_REGISTRANT: ['没有对应的报名考生', 'matches no registrant'],
   PHOTO_DUPLICATE: ['同一证件号码有多张照片', 'another photo has the same ID number'],
+  PHOTO_OVER_ROSTER_LIMIT: [
+    `超过考点名单允许的 ${ROSTER_PHOTO_MAX_BYTES / 1024} KB：已导入，但生成考点考试包前须换成较小的照片`,
+    `is over the ${ROSTER_PHOTO_MAX_BYTES / 1024} KB a venue roster takes: imported, but replace it with a smaller one before building venue packages`,
+  ],
 };
 
 export function photoError(file: string, code: PhotoProblem): PhotoError {

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { randomBytes } from 'node:crypto';
 import { zipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { ManualClock, withResidentIdCheck } from '@kaowu/exam-domain';
@@ -57,7 +58,7 @@ describe('报名 import (registrants and photos, real database)', () => {
       batches: [{ batchCode: 'B1', date: '2026-09-05', startTimes: ['08:30', '10:00'] }],
     }) });
     expect(overlap.status).toBe(400);
-    expect(await j(overlap)).toMatchObject({ code: 'VALIDATION_FAILED', field: 'batches.0.startTimes' });
+    expect(await j(overlap)).toMatchObject({ code: 'VALIDATION_FAILED', field: 'batches.0.startTimes.1' });
   });
 
   it('reports every bad row with row, column and code, and imports nothing', async () => {
@@ -167,9 +168,17 @@ describe('报名 import (registrants and photos, real database)', () => {
     expect((await registrants()).registrants.some((r: { hasPhoto: boolean }) => r.hasPhoto)).toBe(false);
 
     const partial = await upload('/sittings/ZJ2026/photos/import?importCleanRowsOnly=true', zip, 'application/zip');
-    expect(await j(partial)).toMatchObject({ files: 5, imported: 1, skipped: 4 });
+    expect(await j(partial)).toMatchObject({ files: 5, imported: 1, skipped: 4, warnings: [] });
     const withPhoto = (await registrants()).registrants.filter((r: { hasPhoto: boolean }) => r.hasPhoto).map((r: { idNo: string }) => r.idNo);
     expect(withPhoto).toEqual([idOf(1)]);
+    // a photo within the import's limits but over the 64 KB a venue roster takes: imported, with a warning naming it
+    const noisy = new PNG({ width: 160, height: 210 });
+    randomBytes(noisy.data.length).copy(noisy.data); // noise does not compress: ~130 KB
+    const large = PNG.sync.write(noisy);
+    expect(large.length).toBeGreaterThan(64 * 1024);
+    const warned = await j(await upload('/sittings/ZJ2026/photos/import', zipSync({ [`${idOf(1)}.png`]: large }), 'application/zip'));
+    expect(warned).toMatchObject({ imported: 1, errors: [], warnings: [{ file: `${idOf(1)}.png`, code: 'PHOTO_OVER_ROSTER_LIMIT' }] });
+    expect(warned.warnings[0].message).toBe(`${idOf(1)}.png：超过考点名单允许的 64 KB：已导入，但生成考点考试包前须换成较小的照片`);
     const notZip = await upload('/sittings/ZJ2026/photos/import', Buffer.from('plain text'), 'application/zip');
     expect((await j(notZip)).code).toBe('VALIDATION_FAILED');
     expect(await auditActions()).toContain('registration.photos_imported');

@@ -7,7 +7,8 @@ import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
 import { ProvincialAuditLog } from '../store/audit-log';
 import { parseRegistrationFile } from './registration-file-parser';
 import { RegistrationLookups, RegistrationRow, validateRegistrationRows } from './registration-rows';
-import { checkPhotoArchive } from './photo-archive';
+import { checkPhotoArchive, photoError } from './photo-archive';
+import { ROSTER_PHOTO_MAX_BYTES } from '@kaowu/planning-domain';
 
 /** Rows per INSERT: large enough to amortise round trips, small enough for one statement's arrays. */
 const BATCH = 5000;
@@ -68,6 +69,7 @@ export class RegistrationService {
         errorCount: errors.length,
         files,
       });
+    const warnings = matched.filter((p) => p.data.length > ROSTER_PHOTO_MAX_BYTES).map((p) => photoError(p.file, 'PHOTO_OVER_ROSTER_LIMIT'));
     const now = this.ctx.clock.now().toISOString();
     await this.ds.transaction(async (em) => {
       for (let i = 0; i < matched.length; i += 500) {
@@ -83,9 +85,9 @@ export class RegistrationService {
           ],
         );
       }
-      await this.audit.record({ actor, action: 'registration.photos_imported', subject: sittingCode, details: { files, imported: matched.length, skipped: errors.length } }, em);
+      await this.audit.record({ actor, action: 'registration.photos_imported', subject: sittingCode, details: { files, imported: matched.length, skipped: errors.length, overRosterLimit: warnings.length } }, em);
     });
-    return { sittingCode, files, imported: matched.length, skipped: errors.length, errors: errors.slice(0, MAX_ERRORS_RETURNED) };
+    return { sittingCode, files, imported: matched.length, skipped: errors.length, errors: errors.slice(0, MAX_ERRORS_RETURNED), warnings: warnings.slice(0, MAX_ERRORS_RETURNED) };
   }
 
   /** One page of registrants, with their subjects and whether a photo is on file. */

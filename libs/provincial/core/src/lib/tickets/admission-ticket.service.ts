@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TicketPrinting, VerifyTicketQr } from '@kaowu/contracts';
+import { TicketPrinting, TicketPrintingSitting, VerifyTicketQr } from '@kaowu/contracts';
+import { beijingDateTimeText } from '@kaowu/planning-domain';
 import { publicKeysOf } from '@kaowu/crypto';
 import { TicketQrError, signTicketQr, verifyTicketQr } from '@kaowu/exam-domain';
 import { DomainError, parseInput } from '@kaowu/server-kit';
@@ -45,11 +46,26 @@ export class AdmissionTicketService {
     if (!sitting) throw new DomainError('NOT_FOUND', `考试计划 ${sittingCode} 不存在`, `sitting ${sittingCode} not found`, 'sittingCode');
     const opensAt: Date | null = sitting.ticket_printing_opens_at;
     if (!opensAt || this.ctx.clock.now() < new Date(opensAt))
-      throw new DomainError('FORBIDDEN', opensAt ? `准考证打印将于 ${new Date(opensAt).toISOString()} 开放` : '准考证打印尚未开放', 'ticket printing has not opened yet', 'sittingCode', opensAt ? { opensAt: new Date(opensAt).toISOString() } : undefined);
+      throw new DomainError(
+        'TICKET_PRINTING_NOT_OPEN',
+        opensAt ? `准考证打印将于 ${beijingDateTimeText(opensAt)}（北京时间）开放，请届时再来打印` : '准考证打印尚未开放，开放时间将另行公布',
+        opensAt ? `ticket printing opens at ${new Date(opensAt).toISOString()}` : 'ticket printing has not been scheduled yet',
+        'sittingCode',
+        opensAt ? { opensAt: new Date(opensAt).toISOString() } : undefined,
+      );
     const rows = await this.rows(sittingCode, 'r.id_no = $2 AND r.name = $3', [idNo.trim().toUpperCase(), name.trim()]);
     // The same answer for a wrong name and an unknown number: the lookup reveals nobody.
     if (rows.length === 0) throw new DomainError('NOT_FOUND', '证件号码与姓名不匹配，或尚未编排考场', 'no ticket for this ID number and name', 'idNo');
     return this.render(sittingCode, rows);
+  }
+
+  /** The sittings a candidate may print from, with when printing opens (the public page lists them). */
+  async printingSittings(): Promise<TicketPrintingSitting[]> {
+    const rows: { sitting_code: string; name: string; opens_at: Date | null }[] = await this.ds.query(
+      'SELECT sitting_code, name, ticket_printing_opens_at AS opens_at FROM sitting WHERE ticket_printing_opens_at IS NOT NULL ORDER BY ticket_printing_opens_at DESC, sitting_code',
+    );
+    const now = this.ctx.clock.now();
+    return rows.map((r) => ({ sittingCode: r.sitting_code, name: r.name, opensAt: r.opens_at ? new Date(r.opens_at).toISOString() : null, open: !!r.opens_at && new Date(r.opens_at) <= now }));
   }
 
   /** Every ticket of a venue, in room and seat order, one page each; `offset`/`limit` page a large venue. */
