@@ -11,3 +11,5 @@ export * from './lib/completeness';
 export * from './lib/ministry-export';
 export * from './lib/technician';
 export * from './lib/staff-access';
+export * from './lib/incident-review';
+export * from './lib/sitting-report';

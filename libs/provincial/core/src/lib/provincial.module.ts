@@ -21,20 +21,24 @@ import { StaffTokenService } from './auth/staff-token.service';
 import { StaffAccessGuard } from './auth/staff-access.guard';
 import { RegionScope } from './auth/region-scope.service';
 import { StaffAccessController } from './http/staff-access.controller';
+import { AfterSittingController } from './http/after-sitting.controller';
+import { IncidentReviewService } from './reporting/incident-review.service';
+import { SittingResultsService } from './reporting/sitting-results.service';
+import { IntegrityReportService } from './reporting/integrity-report.service';
 
 @Module({})
 export class ProvincialModule {
   static forContext(ctx: ProvincialContext): DynamicModule {
     return {
       module: ProvincialModule,
-      controllers: [OpsController, PlanningController, KeyReleaseController, IntakeController, SittingPlanController, RegistrationController, AllocationController, AdmissionTicketController, ResultUploadController, StaffAccessController],
+      controllers: [OpsController, PlanningController, KeyReleaseController, IntakeController, SittingPlanController, RegistrationController, AllocationController, AdmissionTicketController, ResultUploadController, StaffAccessController, AfterSittingController],
       providers: [
         { provide: PROVINCIAL_CONTEXT, useValue: ctx },
         {
           provide: OPS_PROBE,
           useValue: { dataSource: ctx.db.dataSource, kind: ctx.db.kind, location: ctx.db.location, dataDir: ctx.config.PROVINCIAL_DATA_DIR, now: () => ctx.clock.now(), metrics: ctx.metrics } satisfies OpsProbe,
         }, ProvincialAuditLog, PlanningService, VenuePackageExporter, ResultIntakeService, SittingPlanService, RegistrationService, SeatAllocationService, AdmissionTicketService, ResultUploadService, VenueKeyRevocationService, CompletenessService, MinistryExportService,
-        StaffTokenService, StaffAccessGuard, RegionScope, SittingSessionService],
+        StaffTokenService, StaffAccessGuard, RegionScope, SittingSessionService, IncidentReviewService, SittingResultsService, IntegrityReportService],
       exports: [PROVINCIAL_CONTEXT, ResultIntakeService],
     };
   }

@@ -2,6 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { ProvincialPlanning1764300000000 } from './planning-migration';
 import { ProvincialStaffTokens1764400000000 } from './staff-token-migration';
 import { ProvincialSittingSessions1764500000000 } from './sitting-session-migration';
+import { IncidentReview1764800000000 } from './incident-review-migration';
 
 /** Provincial schema v1: plan (exams, venues, candidates, papers, sessions), packages, intake, scores, audit. */
 export class ProvincialSchema1764200000000 implements MigrationInterface {
@@ -99,4 +100,5 @@ export const provincialMigrations = [
   ProvincialUploads1764400000000,
   ProvincialStaffTokens1764400000000,
   ProvincialSittingSessions1764500000000,
+  IncidentReview1764800000000,
 ];
