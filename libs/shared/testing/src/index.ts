@@ -7,3 +7,4 @@ export * from './lib/fault-test';
 export * from './lib/venue-http';
 export * from './lib/candidate-photo';
 export * from './lib/cutting-proxy';
+export * from './lib/room-package-builder';

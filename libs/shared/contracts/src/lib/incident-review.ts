@@ -34,7 +34,7 @@ export type IncidentReviewStatus = z.infer<typeof IncidentReviewStatus>;
 export const DecideIncident = z
   .object({
     decision: IncidentDecisionKind,
-    basis: z.string().trim().min(4, '请填写处理依据（如《专业技术人员资格考试违纪违规行为处理规定》第五条）').max(500, '处理依据不超过 500 字'),
+    basis: z.string().trim().min(2, '请填写处理依据（如《专业技术人员资格考试违纪违规行为处理规定》第五条）').max(500, '处理依据不超过 500 字'),
     note: z.string().trim().max(1000, '备注不超过 1000 字').optional(),
     /** Required when the incident already has a decision: why it is changed (kept in the history). */
     revisionReason: z.string().trim().min(2, '请写明修改处理决定的原因').max(500, '修改原因不超过 500 字').optional(),

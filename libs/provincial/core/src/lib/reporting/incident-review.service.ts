@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { DecideIncident, IncidentDecision, IncidentDetail, IncidentPage, IncidentQuery, ReviewedIncident } from '@kaowu/contracts';
 import { effectOf } from '@kaowu/planning-domain';
 import { DomainError, parseInput } from '@kaowu/server-kit';
@@ -111,8 +110,8 @@ export class IncidentReviewService {
     return { total, page: q.page, pageSize: q.pageSize, counts: { open: Number(counts.open), decided: Number(counts.decided) }, incidents: rows.map(toIncident) };
   }
 
-  async detail(sittingCode: string, incidentId: string, staff: StaffPrincipal, em?: EntityManager): Promise<IncidentDetail> {
-    const db = em ?? this.ctx.db.dataSource;
+  async detail(sittingCode: string, incidentId: string, staff: StaffPrincipal): Promise<IncidentDetail> {
+    const db = this.ctx.db.dataSource;
     const [row]: IncidentRowDb[] = await db.query(`${INCIDENTS_SQL} AND i.incident_id = $2`, [sittingCode, incidentId]);
     if (!row) throw new DomainError('NOT_FOUND', `考试计划 ${sittingCode} 中没有考场记录 ${incidentId}`, `no incident ${incidentId} in sitting ${sittingCode}`, 'incidentId');
     await this.regions.venue(staff, row.venue_code);
@@ -141,7 +140,7 @@ export class IncidentReviewService {
     const revision = (before.decision?.revision ?? 0) + 1;
     const at = this.ctx.clock.now().toISOString();
     try {
-      return await this.ctx.db.dataSource.transaction(async (em) => {
+      await this.ctx.db.dataSource.transaction(async (em) => {
         await em.query(
           'INSERT INTO incident_decision (incident_id, revision, decision, basis, note, revision_reason, decided_by, decided_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)',
           [incidentId, revision, d.decision, d.basis, d.note ?? null, before.decision ? d.revisionReason : null, staff.actor, at],
@@ -156,7 +155,6 @@ export class IncidentReviewService {
           },
           em,
         );
-        return this.detail(sittingCode, incidentId, staff, em);
       });
     } catch (error) {
       // Two reviewers at once: the revision number is taken, the later one must look again.
@@ -165,5 +163,7 @@ export class IncidentReviewService {
       if (taken) throw new DomainError('CONFLICT', '另一位工作人员刚刚对该记录作出了处理决定，请刷新后查看再决定', 'another reviewer decided this incident just now; reload and decide again', 'incidentId');
       throw error;
     }
+    // Read back after the commit: the embedded database serves one transaction at a time.
+    return this.detail(sittingCode, incidentId, staff);
   }
 }
