@@ -11,9 +11,12 @@ import { AllocationPage } from './planning/allocation-page';
 import { TicketLookupPage } from './tickets/ticket-lookup-page';
 import { ResultsPage } from './results-page';
 import { CompletenessDashboard } from './completeness-dashboard';
+import { IncidentReviewPage } from './after-sitting/incident-review-page';
+import { SittingSummaryPage } from './after-sitting/sitting-summary-page';
+import { IntegrityReportPage } from './after-sitting/integrity-report-page';
 
 const THEME: ThemeConfig = { token: { colorPrimary: '#1f5fa8', borderRadius: 4 } };
-const PAGES = ['import', 'allocation', 'tickets', 'results'] as const;
+const PAGES = ['import', 'allocation', 'tickets', 'results', 'incidents', 'summary', 'integrity'] as const;
 type PageKey = (typeof PAGES)[number];
 
 const pageOfHash = (): PageKey => {
@@ -71,6 +74,9 @@ export function ConsoleApp() {
     if (page === 'import') body = <RegistrationImportPage sittingCode={sittingCode} />;
     if (page === 'allocation') body = <AllocationPage sittingCode={sittingCode} canRun={me?.role === 'provincial-admin'} />;
     if (page === 'tickets') body = <TicketLookupPage sittingCode={sittingCode} />;
+    if (page === 'incidents') body = <IncidentReviewPage sittingCode={sittingCode} canDecide={me?.role === 'provincial-admin' || me?.role === 'municipal-admin'} />;
+    if (page === 'summary') body = <SittingSummaryPage sittingCode={sittingCode} />;
+    if (page === 'integrity') body = <IntegrityReportPage sittingCode={sittingCode} />;
   } else if (!error) body = <Typography.Paragraph type="secondary">{t('app.noSitting')}</Typography.Paragraph>;
 
   return (

@@ -22,6 +22,8 @@ export class ApiError extends Error {
     readonly messageEn: string,
     readonly code?: string,
     readonly details?: Record<string, unknown>,
+    /** The input field at fault, when the server names one. */
+    readonly field?: string,
   ) {
     super(messageEn);
     this.name = 'ApiError';
@@ -45,13 +47,13 @@ async function call(path: string, init: RequestInit, fetchFn: typeof fetch): Pro
   }
   if (!res.ok) {
     const error = ErrorBody.safeParse(await res.json().catch(() => undefined));
-    if (error.success) throw new ApiError(error.data.message, error.data.messageEn, error.data.code, error.data.details);
+    if (error.success) throw new ApiError(error.data.message, error.data.messageEn, error.data.code, error.data.details, error.data.field);
     throw new ApiError(`服务器返回错误（HTTP ${res.status}）`, `Server error (HTTP ${res.status})`);
   }
   return res;
 }
 
-async function json<T extends z.ZodTypeAny>(path: string, schema: T, fetchFn: typeof fetch, init: RequestInit = {}): Promise<z.infer<T>> {
+export async function json<T extends z.ZodTypeAny>(path: string, schema: T, fetchFn: typeof fetch, init: RequestInit = {}): Promise<z.infer<T>> {
   const body: unknown = await (await call(path, init, fetchFn)).json().catch(() => undefined);
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ApiError('服务器返回的数据格式不正确', 'The server sent malformed data');
