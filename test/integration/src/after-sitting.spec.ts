@@ -244,6 +244,10 @@ describe('after the sitting: incident review, aggregation across batches, integr
     const all: CandidateResultPage = await ok('GET', '/sittings/ZJ2026/candidate-results?pageSize=5&page=2');
     expect(all).toMatchObject({ total: GUIYANG.length + ZUNYI.length, page: 2, pageSize: 5 });
     expect(all.candidates).toHaveLength(5);
+    // a room's package detail names its absentees from the registration
+    const absentee = places.find((p) => p.status === 'absent' && `${p.venueCode}/${p.sessionId}/${p.roomCode}` !== heldBack)!;
+    const detail = await ok('GET', `/result-packages/${absentee.venueCode}-${absentee.sessionId}-${absentee.roomCode}`);
+    expect(detail.absent).toContainEqual({ ticketNo: absentee.ticketNo, name: expect.stringMatching(/^考生\d+$/) });
     const bad = await call('GET', '/sittings/ZJ2026/candidate-results?pageSize=500');
     expect(bad).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', field: 'pageSize' } });
   });

@@ -1,4 +1,4 @@
-import { CandidateResultPage, DecideIncident, IncidentDetail, IncidentPage, IncidentReviewStatus, SignedIntegrityReport, SittingSummary } from '@kaowu/contracts';
+import { CandidateResultPage, DecideIncident, IncidentDetail, IncidentPage, IncidentReviewStatus, MinistryExport, SignedIntegrityReport, SittingSummary } from '@kaowu/contracts';
 import { z } from 'zod';
 import { json } from '../provincial-api';
 
@@ -43,3 +43,5 @@ export const fetchIntegrityReport = (sittingCode: string, fetchFn: typeof fetch 
 const SittingSubjects = z.object({ subjects: z.array(z.object({ subjectCode: z.string(), subjectName: z.string() })) });
 /** The sitting's subjects in order (for the filters). */
 export const fetchSittingSubjects = (sittingCode: string, fetchFn: typeof fetch = fetch) => json(base(sittingCode), SittingSubjects, fetchFn).then((s) => s.subjects);
+
+export const fetchMinistryExport = (sessionId: string, fetchFn: typeof fetch = fetch) => json(`/api/v1/sessions/${enc(sessionId)}/ministry-export`, MinistryExport, fetchFn);

@@ -109,6 +109,9 @@ const zh = {
   'integrity.roster': '名册 {expected} 人次：实到 {present}，缺考 {absent}，无数据 {unaccounted}',
   'integrity.incidents': '考场记录 {total} 条：已处理 {decided}，待处理 {open}',
   'integrity.unaccounted': '无数据的准考证号（前 100 个）：{list}',
+  'integrity.ministry': '部级上报',
+  'integrity.ministryHint': '按场次导出省级签名的上报包（成绩、作答、违纪处理决定与完整性摘要），格式见 docs/ministry-export.md',
+  'integrity.exportSession': '导出 {session}',
 } as const;
 
 type Key = keyof typeof zh;
@@ -212,6 +215,9 @@ const en: Partial<Record<Key, string>> = {
   'integrity.roster': 'Roster {expected}: present {present}, absent {absent}, no data {unaccounted}',
   'integrity.incidents': 'Incidents {total}: decided {decided}, open {open}',
   'integrity.unaccounted': 'Ticket numbers without data (first 100): {list}',
+  'integrity.ministry': 'Report to the ministry',
+  'integrity.ministryHint': 'Export the signed package of a session (results, answers, incident decisions, integrity summary); format in docs/ministry-export.md',
+  'integrity.exportSession': 'Export {session}',
 };
 
 export type AfterSittingKey = Key;

@@ -1,5 +1,5 @@
 import { LanguageProvider } from '@kaowu/ui';
-import { render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IntegrityReportPage } from './integrity-report-page';
 
@@ -44,5 +44,20 @@ describe('完整性报告', () => {
     const rows = within(screen.getByRole('table', { name: '考场场次（有问题的排在前面）' })).getAllByRole('row');
     expect(within(rows[1]).getAllByRole('cell').map((td) => td.textContent)).toEqual(['B1-ZJSW', 'V01', 'R02', '缺失', '—', '—', '—', '未收到考场数据包']);
     expect(within(rows[2]).getAllByRole('cell').map((td) => td.textContent)).toEqual(['B1-ZJSW', 'V01', 'R01', '已校验', '5 / 5', '25 / 25', '✓', '—']);
+  });
+
+  it('exports a session for the ministry, and says why when the account may not', async () => {
+    const fetchMock = vi.fn(async (url: string) =>
+      url.includes('/ministry-export') ? json({ code: 'ROLE_FORBIDDEN', message: '此操作只允许省级考办执行', messageEn: 'provincial admin only' }, 403) : json(report),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    render(
+      <LanguageProvider>
+        <IntegrityReportPage sittingCode="ZJ2026" />
+      </LanguageProvider>,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: '导出 B1-ZJSW' }));
+    expect(await screen.findByText('此操作只允许省级考办执行')).toBeTruthy();
+    expect(fetchMock.mock.calls.map((c) => c[0])).toContain('/api/v1/sessions/B1-ZJSW/ministry-export');
   });
 });

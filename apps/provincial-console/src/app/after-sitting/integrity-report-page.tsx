@@ -3,11 +3,21 @@ import { Alert, Button, Card, List, Space, Table, Tag, Typography } from 'antd';
 import { formatDateTime, useLanguage } from '@kaowu/ui';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../provincial-api';
-import { fetchIntegrityReport } from './after-sitting-api';
+import { fetchIntegrityReport, fetchMinistryExport } from './after-sitting-api';
 import { useAfterSittingT } from './after-sitting-messages';
 
 const STATE_COLOR: Record<IntegrityRoom['state'], string> = { verified: 'green', late: 'gold', missing: 'red', failed: 'red' };
 const STATE_ORDER: Record<IntegrityRoom['state'], number> = { missing: 0, failed: 1, late: 2, verified: 3 };
+
+/** Offer a JSON document as a file download. */
+function saveJson(value: unknown, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  URL.revokeObjectURL(url);
+}
 
 /** 完整性报告: pass or fail at a glance, each check with its reason, every room session, the signed report to download. */
 export function IntegrityReportPage({ sittingCode }: { sittingCode: string }) {
@@ -33,14 +43,17 @@ export function IntegrityReportPage({ sittingCode }: { sittingCode: string }) {
     void load();
   }, [load]);
 
-  const download = () => {
-    if (!signed) return;
-    const url = URL.createObjectURL(new Blob([JSON.stringify(signed, null, 2)], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `完整性报告-${sittingCode}.json`;
-    a.click();
-    URL.revokeObjectURL(url);
+  const [exporting, setExporting] = useState<string | null>(null);
+  const exportSession = async (sessionId: string) => {
+    setExporting(sessionId);
+    try {
+      saveJson(await fetchMinistryExport(sessionId), `部级上报-${sessionId}.json`);
+      setError(null);
+    } catch (e) {
+      setError(e instanceof ApiError ? (lang === 'en' ? e.messageEn : e.messageZh) : String(e));
+    } finally {
+      setExporting(null);
+    }
   };
 
   const report = signed?.body;
@@ -55,7 +68,7 @@ export function IntegrityReportPage({ sittingCode }: { sittingCode: string }) {
         <Button onClick={() => void load()} loading={loading}>
           {t('common.refresh')}
         </Button>
-        <Button onClick={download} disabled={!signed}>
+        <Button onClick={() => signed && saveJson(signed, `完整性报告-${sittingCode}.json`)} disabled={!signed}>
           {t('integrity.download')}
         </Button>
       </Space>
@@ -84,6 +97,16 @@ export function IntegrityReportPage({ sittingCode }: { sittingCode: string }) {
             <Typography.Paragraph>{t('integrity.roster', { expected: report.roster.expected, present: report.roster.present, absent: report.roster.absent, unaccounted: report.roster.unaccounted })}</Typography.Paragraph>
             <Typography.Paragraph>{t('integrity.incidents', report.incidents)}</Typography.Paragraph>
             {report.roster.unaccountedTickets.length > 0 && <Typography.Paragraph type="danger">{t('integrity.unaccounted', { list: report.roster.unaccountedTickets.join('、') })}</Typography.Paragraph>}
+          </Card>
+          <Card title={t('integrity.ministry')}>
+            <Typography.Paragraph type="secondary">{t('integrity.ministryHint')}</Typography.Paragraph>
+            <Space wrap>
+              {[...new Set(report.rooms.map((r) => r.sessionId))].map((sessionId) => (
+                <Button key={sessionId} loading={exporting === sessionId} onClick={() => void exportSession(sessionId)}>
+                  {t('integrity.exportSession', { session: sessionId })}
+                </Button>
+              ))}
+            </Space>
           </Card>
           <Card title={t('integrity.rooms')}>
             <Table<IntegrityRoom>

@@ -106,7 +106,8 @@ export class CompletenessService {
     const rows: { manifest: SignedDocument<ResultManifest>; receipt: SignedReceipt }[] = await ds.query('SELECT manifest, receipt FROM result_package WHERE package_id = $1', [packageId]);
     if (rows.length === 0) throw new DomainError('NOT_FOUND', `数据包 ${packageId} 尚未接收`, `package ${packageId} has not been received`, 'packageId');
     const absent: { ticket_no: string; name: string }[] = await ds.query(
-      `SELECT a.ticket_no, c.name FROM attempt_result a JOIN candidate c ON c.candidate_id = a.candidate_id
+      `SELECT a.ticket_no, coalesce(c.name, r.name, '') AS name FROM attempt_result a
+       LEFT JOIN candidate c ON c.candidate_id = a.candidate_id LEFT JOIN registrant r ON r.registrant_id::text = a.candidate_id
        WHERE a.package_id = $1 AND a.status = 'absent' ORDER BY a.ticket_no`,
       [packageId],
     );
