@@ -334,11 +334,18 @@ describe('after the sitting: incident review, aggregation across batches, integr
     const d: IncidentDetail = await ok('POST', `${incidentPath(idOf(who.D))}/decisions`, { decision: 'other', basis: '第四条', note: '给予警告，记入诚信档案' }, tokens.zunyi);
     expect(d.decision).toMatchObject({ decision: 'other', note: '给予警告，记入诚信档案' });
 
+    // two reviewers changing the same decision at once: one wins, the other is told to look again
+    const race = await Promise.all(['甲', '乙'].map((n) => call('POST', `${incidentPath(idOf(who.D))}/decisions`, { decision: 'other', basis: '第四条', note: `复核意见${n}`, revisionReason: `复核${n}`, expectedRevision: 1 })));
+    expect(race.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(race.find((r) => r.status === 409)!.body).toMatchObject({ code: 'CONFLICT', field: 'incidentId', message: expect.stringContaining('请刷新后查看再决定') });
+    expect((await ok('GET', incidentPath(idOf(who.D)))).history).toHaveLength(2);
+
     const audited = await q<{ action: string; actor: string; subject: string; reason: string | null }>("SELECT action, actor, subject, reason FROM audit_event WHERE action LIKE 'incident.%' ORDER BY id");
     expect(audited.map((e) => [e.action, e.subject, e.reason])).toEqual([
       ['incident.decided', idOf(who.A), null], ['incident.decided', idOf(who.B), null], ['incident.decision_revised', idOf(who.B), '公安机关核查确认系他人替考'], ['incident.decided', idOf(who.D), null],
+      ['incident.decision_revised', idOf(who.D), expect.stringMatching(/^复核[甲乙]$/)],
     ]);
-    expect(audited.map((e) => e.actor)).toEqual([expect.stringContaining('municipal-admin@520100'), 'provincial-admin@localhost', 'provincial-admin@localhost', expect.stringContaining('municipal-admin@520300')]);
+    expect(audited.map((e) => e.actor)).toEqual([expect.stringContaining('municipal-admin@520100'), 'provincial-admin@localhost', 'provincial-admin@localhost', expect.stringContaining('municipal-admin@520300'), 'provincial-admin@localhost']);
     expect(await ok('GET', '/sittings/ZJ2026/incidents?status=open')).toMatchObject({ total: 1, counts: { open: 1, decided: 3 } });
   });
 

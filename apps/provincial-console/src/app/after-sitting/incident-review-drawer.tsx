@@ -43,6 +43,7 @@ export function IncidentReviewDrawer({ sittingCode, incidentId, canDecide, onClo
         basis: draft.basis,
         ...(draft.note.trim() ? { note: draft.note } : {}),
         ...(detail?.decision ? { revisionReason: draft.revisionReason } : {}),
+        expectedRevision: detail?.decision?.revision ?? 0,
       };
       setDetail(await decideIncident(sittingCode, incidentId, body));
       setDraft(EMPTY);

@@ -77,7 +77,7 @@ describe('违规违纪处理', () => {
     fireEvent.change(drawer.getByRole('textbox', { name: '处理依据' }), { target: { value: '《专业技术人员资格考试违纪违规行为处理规定》第五条' } });
     fireEvent.click(drawer.getByRole('button', { name: '提交处理决定' }));
     expect(await drawer.findByText('第 1 次：该科目考试成绩无效')).toBeTruthy();
-    expect(posted.at(-1)).toEqual({ decision: 'void_subject', basis: '《专业技术人员资格考试违纪违规行为处理规定》第五条' });
+    expect(posted.at(-1)).toEqual({ decision: 'void_subject', basis: '《专业技术人员资格考试违纪违规行为处理规定》第五条', expectedRevision: 0 });
     // a decided incident offers the change only with a reason
     expect(drawer.getByRole('textbox', { name: '修改原因' })).toBeTruthy();
     await waitFor(() => expect(screen.getByText('已处理 1')).toBeTruthy());

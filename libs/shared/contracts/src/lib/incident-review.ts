@@ -38,6 +38,8 @@ export const DecideIncident = z
     note: z.string().trim().max(1000, '备注不超过 1000 字').optional(),
     /** Required when the incident already has a decision: why it is changed (kept in the history). */
     revisionReason: z.string().trim().min(2, '请写明修改处理决定的原因').max(500, '修改原因不超过 500 字').optional(),
+    /** The revision the reviewer saw (0: none yet); a decision made meanwhile by someone else is then refused, not overwritten. */
+    expectedRevision: z.number().int().nonnegative().optional(),
   })
   .superRefine((d, ctx) => {
     if (d.decision === 'other' && !d.note) ctx.addIssue({ code: 'custom', path: ['note'], message: '选择“其他处理”时请在备注中写明具体处理' });

@@ -52,6 +52,8 @@ const INCIDENTS_SQL = `
   WHERE (s.sitting_code = $1 OR (s.sitting_code IS NULL AND s.exam_code = $1))`;
 
 const iso = (d: Date) => new Date(d).toISOString();
+const concurrentDecision = () =>
+  new DomainError('CONFLICT', '另一位工作人员刚刚对该记录作出了处理决定，请刷新后查看再决定', 'another reviewer decided this incident just now; reload and decide again', 'incidentId');
 
 const toIncident = (r: IncidentRowDb): ReviewedIncident => ({
   incidentId: r.incident_id,
@@ -137,7 +139,9 @@ export class IncidentReviewService {
         'this incident has a decision already; give the reason for changing it',
         'revisionReason',
       );
-    const revision = (before.decision?.revision ?? 0) + 1;
+    const seen = before.decision?.revision ?? 0;
+    if (d.expectedRevision !== undefined && d.expectedRevision !== seen) throw concurrentDecision();
+    const revision = seen + 1;
     const at = this.ctx.clock.now().toISOString();
     try {
       await this.ctx.db.dataSource.transaction(async (em) => {
@@ -160,7 +164,7 @@ export class IncidentReviewService {
       // Two reviewers at once: the revision number is taken, the later one must look again.
       if (error instanceof DomainError) throw error;
       const [taken] = await this.ctx.db.dataSource.query('SELECT 1 FROM incident_decision WHERE incident_id = $1 AND revision = $2', [incidentId, revision]);
-      if (taken) throw new DomainError('CONFLICT', '另一位工作人员刚刚对该记录作出了处理决定，请刷新后查看再决定', 'another reviewer decided this incident just now; reload and decide again', 'incidentId');
+      if (taken) throw concurrentDecision();
       throw error;
     }
     // Read back after the commit: the embedded database serves one transaction at a time.
