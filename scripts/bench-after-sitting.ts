@@ -16,7 +16,7 @@ import { decryptBlob, fromBase64, fromUtf8, generatePartyKeys, initCrypto, openS
 import { ManualClock, withResidentIdCheck } from '@kaowu/exam-domain';
 import { createScratchDatabase } from '@kaowu/persistence';
 import { ProvincialConfigSchema, createProvincialServer } from '@kaowu/provincial-core';
-import { buildRoomPackage } from '@kaowu/testing';
+import { OPTION_KEYS, TWO_BATCHES, TWO_BATCH_SUBJECTS, buildRoomPackage, fourItemPaper } from '@kaowu/testing';
 
 const { values } = parseArgs({ options: { candidates: { type: 'string', default: '10000' }, rooms: { type: 'string', default: '140' }, json: { type: 'boolean', default: false } } });
 const candidates = Number(values.candidates);
@@ -29,15 +29,9 @@ function fail(message: string): never {
 }
 const log = (m: string) => values.json || console.error(m);
 
-const SUBJECTS = [
-  { subjectCode: 'ZJSW', subjectName: '中级会计实务', durationMinutes: 165 },
-  { subjectCode: 'JJF', subjectName: '经济法', durationMinutes: 120 },
-];
-const BATCHES = [
-  { batchCode: 'B1', date: '2026-09-05', startTimes: ['08:30', '13:30'] },
-  { batchCode: 'B2', date: '2026-09-06', startTimes: ['08:30', '13:30'] },
-];
-const KEYS = ['A', 'B', 'C', 'D'];
+const SUBJECTS = TWO_BATCH_SUBJECTS;
+const BATCHES = TWO_BATCHES;
+const KEYS = OPTION_KEYS;
 const venues = Array.from({ length: roomCount / 10 }, (_, v) => `V${String(v + 1).padStart(3, '0')}`);
 
 async function main() {
@@ -78,7 +72,7 @@ async function main() {
     const sessions: { sessionId: string; startsAt: Date; minutes: number; subjectCode: string }[] = [];
     for (const s of SUBJECTS) {
       await send('POST', '/exams', { examCode: `ZJ2026-${s.subjectCode}`, examName: '2026年度中级会计资格', subjectCode: s.subjectCode, subjectName: s.subjectName, durationMinutes: s.durationMinutes });
-      await send('POST', '/papers', { paperId: `P-${s.subjectCode}`, examCode: `ZJ2026-${s.subjectCode}`, items: KEYS.map((correct, i) => ({ itemId: `S${i + 1}`, type: 'single', score: 25, stem: `单选第${i + 1}题`, options: KEYS.map((k) => ({ key: k, text: k })), correct: [correct] })) });
+      await send('POST', '/papers', fourItemPaper(s.subjectCode));
     }
     for (const b of BATCHES)
       for (const s of SUBJECTS) {

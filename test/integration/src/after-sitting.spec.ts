@@ -6,7 +6,7 @@ import { canonicalJson, decryptBlob, fromBase64, fromUtf8, generatePartyKeys, in
 import { ManualClock, withResidentIdCheck } from '@kaowu/exam-domain';
 import { createScratchDatabase } from '@kaowu/persistence';
 import { ProvincialConfigSchema, ProvincialServer, createProvincialServer } from '@kaowu/provincial-core';
-import { buildRoomPackage } from '@kaowu/testing';
+import { OPTION_KEYS, TWO_BATCHES, TWO_BATCH_SUBJECTS, buildRoomPackage, fourItemPaper } from '@kaowu/testing';
 
 /**
  * 考后处理 on a generated sitting (2 batches × 2 subjects, 3 venues' rooms in two regions): room
@@ -15,20 +15,10 @@ import { buildRoomPackage } from '@kaowu/testing';
  * the ministry export, and the integrity report catches the room that never arrived.
  */
 
-const SUBJECTS = [
-  { subjectCode: 'ZJSW', subjectName: '中级会计实务', durationMinutes: 165 },
-  { subjectCode: 'JJF', subjectName: '经济法', durationMinutes: 120 },
-];
-const BATCHES = [
-  { batchCode: 'B1', date: '2026-09-05', startTimes: ['08:30', '13:30'] },
-  { batchCode: 'B2', date: '2026-09-06', startTimes: ['08:30', '13:30'] },
-];
-const KEYS = ['A', 'B', 'C', 'D'];
-// Four single-choice items of 25 points: full marks 100.
-const paperOf = (subjectCode: string) => ({
-  paperId: `P-${subjectCode}`, examCode: `ZJ2026-${subjectCode}`,
-  items: KEYS.map((correct, i) => ({ itemId: `S${i + 1}`, type: 'single', score: 25, stem: `单选第${i + 1}题`, options: KEYS.map((k) => ({ key: k, text: `选项${k}` })), correct: [correct] })),
-});
+const SUBJECTS = TWO_BATCH_SUBJECTS;
+const BATCHES = TWO_BATCHES;
+const KEYS = OPTION_KEYS;
+const paperOf = (subjectCode: string) => fourItemPaper(subjectCode);
 const HEADER = '姓名,性别,证件类型,证件号码,地区,报考科目,手机号';
 const idOf = (n: number) => withResidentIdCheck(`5201021990${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}${String(n).padStart(3, '0')}`.slice(0, 17));
 const genderOf = (idNo: string) => (Number(idNo[16]) % 2 === 1 ? '男' : '女');

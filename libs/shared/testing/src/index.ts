@@ -8,3 +8,4 @@ export * from './lib/venue-http';
 export * from './lib/candidate-photo';
 export * from './lib/cutting-proxy';
 export * from './lib/room-package-builder';
+export * from './lib/two-batch-sitting';

@@ -1,6 +1,6 @@
 import { CandidateResultPage, DecideIncident, IncidentDetail, IncidentPage, IncidentReviewStatus, MinistryExport, SignedIntegrityReport, SittingSummary } from '@kaowu/contracts';
 import { z } from 'zod';
-import { json } from '../provincial-api';
+import { ApiError, json } from '../provincial-api';
 
 const enc = encodeURIComponent;
 const base = (sittingCode: string) => `/api/v1/sittings/${enc(sittingCode)}`;
@@ -45,3 +45,6 @@ const SittingSubjects = z.object({ subjects: z.array(z.object({ subjectCode: z.s
 export const fetchSittingSubjects = (sittingCode: string, fetchFn: typeof fetch = fetch) => json(base(sittingCode), SittingSubjects, fetchFn).then((s) => s.subjects);
 
 export const fetchMinistryExport = (sessionId: string, fetchFn: typeof fetch = fetch) => json(`/api/v1/sessions/${enc(sessionId)}/ministry-export`, MinistryExport, fetchFn);
+
+/** A failed call as a message in the reader's language. */
+export const errorText = (e: unknown, lang: string) => (e instanceof ApiError ? (lang === 'en' ? e.messageEn : e.messageZh) : String(e));

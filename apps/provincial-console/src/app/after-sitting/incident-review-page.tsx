@@ -2,8 +2,7 @@ import { INCIDENT_DECISION_LABELS, type IncidentPage, type IncidentReviewStatus,
 import { Alert, Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { formatDateTime, useLanguage } from '@kaowu/ui';
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from '../provincial-api';
-import { fetchIncidents, fetchSittingSubjects, type IncidentFilter } from './after-sitting-api';
+import { fetchIncidents, fetchSittingSubjects, type IncidentFilter, errorText } from './after-sitting-api';
 import { useAfterSittingT } from './after-sitting-messages';
 import { IncidentReviewDrawer } from './incident-review-drawer';
 
@@ -35,7 +34,7 @@ export function IncidentReviewPage({ sittingCode, canDecide }: { sittingCode: st
       setData(await fetchIncidents(sittingCode, filter));
       setError(null);
     } catch (e) {
-      setError(e instanceof ApiError ? (lang === 'en' ? e.messageEn : e.messageZh) : String(e));
+      setError(errorText(e, lang));
     } finally {
       setLoading(false);
     }

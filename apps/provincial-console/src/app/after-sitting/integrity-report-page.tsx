@@ -2,8 +2,7 @@ import type { IntegrityRoom, SignedIntegrityReport } from '@kaowu/contracts';
 import { Alert, Button, Card, List, Space, Table, Tag, Typography } from 'antd';
 import { formatDateTime, useLanguage } from '@kaowu/ui';
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from '../provincial-api';
-import { fetchIntegrityReport, fetchMinistryExport } from './after-sitting-api';
+import { fetchIntegrityReport, fetchMinistryExport, errorText } from './after-sitting-api';
 import { useAfterSittingT } from './after-sitting-messages';
 
 const STATE_COLOR: Record<IntegrityRoom['state'], string> = { verified: 'green', late: 'gold', missing: 'red', failed: 'red' };
@@ -33,7 +32,7 @@ export function IntegrityReportPage({ sittingCode }: { sittingCode: string }) {
       setSigned(await fetchIntegrityReport(sittingCode));
       setError(null);
     } catch (e) {
-      setError(e instanceof ApiError ? (lang === 'en' ? e.messageEn : e.messageZh) : String(e));
+      setError(errorText(e, lang));
     } finally {
       setLoading(false);
     }
@@ -50,7 +49,7 @@ export function IntegrityReportPage({ sittingCode }: { sittingCode: string }) {
       saveJson(await fetchMinistryExport(sessionId), `部级上报-${sessionId}.json`);
       setError(null);
     } catch (e) {
-      setError(e instanceof ApiError ? (lang === 'en' ? e.messageEn : e.messageZh) : String(e));
+      setError(errorText(e, lang));
     } finally {
       setExporting(null);
     }

@@ -2,8 +2,7 @@ import type { CandidateResultPage, CandidateResultRow, ResultCounts, SittingSumm
 import { Alert, Button, Card, Col, Input, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { formatDateTime, useLanguage } from '@kaowu/ui';
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from '../provincial-api';
-import { fetchCandidateResults, fetchSittingSummary } from './after-sitting-api';
+import { fetchCandidateResults, fetchSittingSummary, errorText } from './after-sitting-api';
 import { useAfterSittingT, type AfterSittingKey } from './after-sitting-messages';
 import { ScoreDistributionChart } from './score-distribution-chart';
 
@@ -26,7 +25,7 @@ export function SittingSummaryPage({ sittingCode }: { sittingCode: string }) {
   const [query, setQuery] = useState({ page: 1, pageSize: 20, ticketNo: '' });
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const fail = useCallback((e: unknown) => setError(e instanceof ApiError ? (lang === 'en' ? e.messageEn : e.messageZh) : String(e)), [lang]);
+  const fail = useCallback((e: unknown) => setError(errorText(e, lang)), [lang]);
 
   const load = useCallback(async () => {
     setLoading(true);

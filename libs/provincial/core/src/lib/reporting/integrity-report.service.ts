@@ -9,6 +9,8 @@ import { ROSTER_CTE, sittingSessions } from './session-roster';
 import { CURRENT_DECISION_CTE } from './result-voids';
 
 const UNACCOUNTED_LISTED = 100;
+/** Room packages whose answer events are read in one query (a few thousand attempts). */
+const CHAIN_BATCH_PACKAGES = 50;
 
 /**
  * 完整性报告: for every planned venue × room × session of a sitting, whether its package arrived
@@ -47,10 +49,10 @@ export class IntegrityReportService {
       [ids],
     );
     const packages: { package_id: string; session_id: string; venue_code: string; room_code: string; received_at: Date; manifest: SignedDocument<ResultManifest>; attempts: string; answers: string }[] = await ds.query(
-      `SELECT r.package_id, r.session_id, r.venue_code, r.room_code, r.received_at, r.manifest,
-         (SELECT count(*) FROM attempt_result a WHERE a.package_id = r.package_id) AS attempts,
-         (SELECT count(*) FROM answer_event e JOIN attempt_result a ON a.attempt_id = e.attempt_id WHERE a.package_id = r.package_id) AS answers
-       FROM result_package r WHERE r.session_id = ANY($1::text[])`,
+      `WITH a AS (SELECT package_id, count(*) AS attempts FROM attempt_result WHERE session_id = ANY($1::text[]) GROUP BY package_id),
+         e AS (SELECT a.package_id, count(*) AS answers FROM answer_event e JOIN attempt_result a ON a.attempt_id = e.attempt_id WHERE a.session_id = ANY($1::text[]) GROUP BY a.package_id)
+       SELECT r.package_id, r.session_id, r.venue_code, r.room_code, r.received_at, r.manifest, coalesce(a.attempts, 0) AS attempts, coalesce(e.answers, 0) AS answers
+       FROM result_package r LEFT JOIN a ON a.package_id = r.package_id LEFT JOIN e ON e.package_id = r.package_id WHERE r.session_id = ANY($1::text[])`,
       [ids],
     );
     const refused: { session_id: string; venue_code: string; room_code: string }[] = await ds.query(
@@ -69,6 +71,7 @@ export class IntegrityReportService {
     const refusedSet = new Set(refused.map((r) => key(r.session_id, r.venue_code, r.room_code)));
     const deadlineOf = new Map(sessions.map((s) => [s.session_id, new Date(s.starts_at).getTime() + (s.duration_minutes + UPLOAD_DEADLINE_MINUTES) * 60_000]));
 
+    const broken = await this.brokenChains(packages.map((p) => p.manifest.body));
     const rooms: IntegrityRoom[] = [];
     for (const p of planned) {
       const pkg = pkgBy.get(key(p.session_id, p.venue_code, p.room_code));
@@ -84,15 +87,15 @@ export class IntegrityReportService {
       const manifestAnswers = m.attempts.reduce((n, a) => n + a.answerCount, 0);
       if (Number(pkg.attempts) !== m.attempts.length) problems.push(`清单考生数 ${m.attempts.length} 与入库 ${pkg.attempts} 不符`);
       if (Number(pkg.answers) !== manifestAnswers) problems.push(`清单作答数 ${manifestAnswers} 与入库 ${pkg.answers} 不符`);
-      const broken = await this.brokenChains(pkg.package_id, m);
-      if (broken.length > 0) problems.push(`${broken.length} 名考生的作答记录与签名清单的哈希链不符：${broken.slice(0, 10).join('、')}`);
+      const brokenHere = broken.get(pkg.package_id) ?? [];
+      if (brokenHere.length > 0) problems.push(`${brokenHere.length} 名考生的作答记录与签名清单的哈希链不符：${brokenHere.slice(0, 10).join('、')}`);
       if (Number(p.unaccounted) > 0) problems.push(`名册中 ${p.unaccounted} 名考生不在数据包中`);
       const late = new Date(pkg.received_at).getTime() > (deadlineOf.get(p.session_id) ?? Infinity);
       if (late) problems.push('数据包在考后 30 分钟时限之后才接收');
       rooms.push({
         sessionId: p.session_id, venueCode: p.venue_code, roomCode: p.room_code, state: late ? 'late' : 'verified', packageId: pkg.package_id,
         expectedCandidates: Number(p.expected), manifestAttempts: m.attempts.length, importedAttempts: Number(pkg.attempts),
-        manifestAnswers, importedAnswers: Number(pkg.answers), chainsVerified: broken.length === 0, problems,
+        manifestAnswers, importedAnswers: Number(pkg.answers), chainsVerified: brokenHere.length === 0, problems,
       });
     }
 
@@ -135,24 +138,37 @@ export class IntegrityReportService {
     };
   }
 
-  /** Ticket numbers whose stored events no longer give the chain head / final answers the venue signed. */
-  private async brokenChains(packageId: string, manifest: ResultManifest): Promise<string[]> {
-    const events: { attempt_id: string; seq: number; item_id: string; value: AnswerEventRecord['value']; received_at: Date }[] = await this.ctx.db.dataSource.query(
-      `SELECT e.attempt_id, e.seq, e.item_id, e.value, e.received_at FROM answer_event e JOIN attempt_result a ON a.attempt_id = e.attempt_id
-       WHERE a.package_id = $1 ORDER BY e.attempt_id, e.seq`,
-      [packageId],
-    );
-    const byAttempt = new Map<string, AnswerEventRecord[]>();
-    for (const e of events) {
-      const list = byAttempt.get(e.attempt_id) ?? [];
-      list.push({ seq: Number(e.seq), itemId: e.item_id, value: e.value, receivedAt: new Date(e.received_at).toISOString() });
-      byAttempt.set(e.attempt_id, list);
+  /**
+   * Per package, the ticket numbers whose stored events no longer give the chain head / final
+   * answers the venue signed. Read a batch of packages at a time: one query each would be a
+   * round trip per room, all at once too much memory for a large sitting.
+   */
+  private async brokenChains(manifests: ResultManifest[]): Promise<Map<string, string[]>> {
+    const broken = new Map<string, string[]>();
+    for (let i = 0; i < manifests.length; i += CHAIN_BATCH_PACKAGES) {
+      const batch = manifests.slice(i, i + CHAIN_BATCH_PACKAGES);
+      const events: { attempt_id: string; seq: number; item_id: string; value: AnswerEventRecord['value']; received_at: Date }[] = await this.ctx.db.dataSource.query(
+        `SELECT e.attempt_id, e.seq, e.item_id, e.value, e.received_at FROM answer_event e JOIN attempt_result a ON a.attempt_id = e.attempt_id
+         WHERE a.package_id = ANY($1::text[]) ORDER BY e.attempt_id, e.seq`,
+        [batch.map((m) => m.packageId)],
+      );
+      const byAttempt = new Map<string, AnswerEventRecord[]>();
+      for (const e of events) {
+        const list = byAttempt.get(e.attempt_id) ?? [];
+        list.push({ seq: Number(e.seq), itemId: e.item_id, value: e.value, receivedAt: new Date(e.received_at).toISOString() });
+        byAttempt.set(e.attempt_id, list);
+      }
+      for (const m of batch)
+        broken.set(
+          m.packageId,
+          m.attempts
+            .filter((a) => {
+              const list = byAttempt.get(a.attemptId) ?? [];
+              return attemptChainHead(list) !== a.chainHead || finalAnswersDigest(finalAnswers(list)) !== a.finalAnswersSha256;
+            })
+            .map((a) => a.ticketNo),
+        );
     }
-    return manifest.attempts
-      .filter((a) => {
-        const list = byAttempt.get(a.attemptId) ?? [];
-        return attemptChainHead(list) !== a.chainHead || finalAnswersDigest(finalAnswers(list)) !== a.finalAnswersSha256;
-      })
-      .map((a) => a.ticketNo);
+    return broken;
   }
 }

@@ -21,6 +21,9 @@ export class IncidentReview1764800000000 implements MigrationInterface {
       decision text NOT NULL CHECK (decision IN ('no_action', 'void_subject', 'void_sitting', 'other')),
       basis text NOT NULL, note text, revision_reason text, decided_by text NOT NULL, decided_at timestamptz NOT NULL,
       PRIMARY KEY (incident_id, revision), CHECK (revision = 1 OR revision_reason IS NOT NULL))`);
+    // The reports read a package's attempts and a (session, candidate)'s attempt: without these, every room is a scan.
+    await q.query('CREATE INDEX IF NOT EXISTS attempt_result_package ON attempt_result (package_id)');
+    await q.query('CREATE INDEX IF NOT EXISTS attempt_result_candidate ON attempt_result (session_id, candidate_id)');
     await q.query(`INSERT INTO result_incident (incident_id, package_id, session_id, venue_code, room_code, audit_id, kind, ticket_no, candidate_id, category, facts, evidence, recorded_by, recorded_at)
       SELECT rp.package_id || '#' || (i->>'auditId'), rp.package_id, rp.session_id, rp.venue_code, rp.room_code, (i->>'auditId')::int,
         substr(i->>'action', length('incident.') + 1), i->>'ticketNo', a.candidate_id, i->>'category', i->>'reason', i->>'evidence', i->>'actor', (i->>'at')::timestamptz
@@ -30,6 +33,8 @@ export class IncidentReview1764800000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX IF EXISTS attempt_result_candidate');
+    await q.query('DROP INDEX IF EXISTS attempt_result_package');
     await q.query('DROP TABLE IF EXISTS incident_decision');
     await q.query('DROP TABLE IF EXISTS result_incident');
   }
