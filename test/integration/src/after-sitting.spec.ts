@@ -316,7 +316,7 @@ describe('after the sitting: incident review, aggregation across batches, integr
     expect(b1.decision).toMatchObject({ revision: 1, decision: 'no_action', decidedBy: 'provincial-admin@localhost', revisionReason: null });
     // changing a decision needs a reason
     const noReason = await call('POST', `${incidentPath(idOf(who.B))}/decisions`, { decision: 'void_sitting', basis: '《专业技术人员资格考试违纪违规行为处理规定》第六条第（一）项' });
-    expect(noReason).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', field: 'revisionReason' } });
+    expect(noReason).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', field: 'revisionReason', message: '该记录已于 2026-09-08 10:00（北京时间） 由 provincial-admin@localhost 作出处理决定，修改须写明原因' } });
     clock.set(new Date('2026-09-09T03:00:00Z'));
     const b2: IncidentDetail = await ok('POST', `${incidentPath(idOf(who.B))}/decisions`, { decision: 'void_sitting', basis: '《专业技术人员资格考试违纪违规行为处理规定》第六条第（一）项', revisionReason: '公安机关核查确认系他人替考' });
     expect(b2.history.map((h) => [h.revision, h.decision, h.revisionReason])).toEqual([[1, 'no_action', null], [2, 'void_sitting', '公安机关核查确认系他人替考']]);

@@ -52,6 +52,8 @@ const INCIDENTS_SQL = `
   WHERE (s.sitting_code = $1 OR (s.sitting_code IS NULL AND s.exam_code = $1))`;
 
 const iso = (d: Date) => new Date(d).toISOString();
+/** '2026-09-08 10:00（北京时间）' for a message a clerk reads. */
+const beijingTime = (at: string) => `${new Date(new Date(at).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）`;
 const concurrentDecision = () =>
   new DomainError('CONFLICT', '另一位工作人员刚刚对该记录作出了处理决定，请刷新后查看再决定', 'another reviewer decided this incident just now; reload and decide again', 'incidentId');
 
@@ -135,7 +137,7 @@ export class IncidentReviewService {
     if (before.decision && !d.revisionReason)
       throw new DomainError(
         'VALIDATION_FAILED',
-        `该记录已于 ${before.decision.decidedAt} 由 ${before.decision.decidedBy} 作出处理决定，修改须写明原因`,
+        `该记录已于 ${beijingTime(before.decision.decidedAt)} 由 ${before.decision.decidedBy} 作出处理决定，修改须写明原因`,
         'this incident has a decision already; give the reason for changing it',
         'revisionReason',
       );

@@ -81,14 +81,16 @@ export class SittingResultsService {
     const totals = zero();
     const bySubject = new Map<string, ResultCounts>();
     const byVenue = new Map<string, ResultCounts>();
+    const into = (map: Map<string, ResultCounts>, key: string) => {
+      const found = map.get(key) ?? zero();
+      map.set(key, found);
+      return found;
+    };
     for (const g of groups) {
       const c = countsOf(g);
       add(totals, c);
-      const subject = sessionOf.get(g.session_id)!.subject_code;
-      if (!bySubject.has(subject)) bySubject.set(subject, zero());
-      add(bySubject.get(subject)!, c);
-      if (!byVenue.has(g.venue_code)) byVenue.set(g.venue_code, zero());
-      add(byVenue.get(g.venue_code)!, c);
+      add(into(bySubject, sessionOf.get(g.session_id)?.subject_code ?? ''), c);
+      add(into(byVenue, g.venue_code), c);
     }
     const subjectOrder = [...new Map(sessions.map((s) => [s.subject_code, s])).values()];
     const subjects: SubjectSummary[] = subjectOrder.map((first) => {
