@@ -199,8 +199,10 @@ describe('proctoring: identity, incidents, absence, broadcast and the end-of-ses
     for (let i = 0; i < 100 && !(packageId = await r01Package()); i++) await new Promise((r) => setTimeout(r, 200));
     expect(packageId).toBeTruthy();
     const detail = (await (await fetch(`${h.api}/result-packages/${packageId}`)).json()) as {
-      manifest: { body: { incidents: { action: string; ticketNo: string | null }[]; verification?: { confirmedBy: string; acknowledgements: { anomalyId: string; note: string }[] } | null } };
+      manifest: { body: { incidents: { action: string; ticketNo: string | null; category?: string | null; evidence?: string | null }[]; verification?: { confirmedBy: string; acknowledgements: { anomalyId: string; note: string }[] } | null } };
     };
+    // a 违纪 travels with its category and evidence, for the province's review
+    expect(detail.manifest.body.incidents.find((i) => i.action === 'incident.violation')).toMatchObject({ category: 'electronic_device', evidence: '已拍照，手机已暂扣' });
     // the proctors' confirmation travels in the signed manifest, with how each anomaly was accounted for
     expect(detail.manifest.body.verification).toMatchObject({ confirmedBy: 'proctor:R01' });
     expect(detail.manifest.body.verification?.acknowledgements).toHaveLength(v.anomalies.length);

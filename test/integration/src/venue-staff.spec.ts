@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, Socket } from 'socket.io-client';
-import { ChiefEvent, PROCTOR_NAMESPACE, ProctorEvent, type ExtensionRequest, type RoomSeatsPush, type StressTestRun, type VenueOverview, type VenuePackageStatus } from '@kaowu/contracts';
+import { ChiefEvent, PROCTOR_NAMESPACE, ProctorEvent, type ExtensionRequest, type RoomSeatsPush, type StressTestRun, type ChiefOverview, type VenuePackageStatus } from '@kaowu/contracts';
 import { initCrypto } from '@kaowu/crypto';
 import { MockExamClock, SimulatedCandidate, SittingHarness, proctorAccessCode, startSittingHarness, venueStaffCredential, venueStaffToken } from '@kaowu/testing';
 
@@ -103,12 +103,12 @@ describe('venue staff: roles from the package, chief approval of extra time, tec
     const seats = await act<RoomSeatsPush>(proctor, ProctorEvent.join, { roomCode: 'R01', accessCode: await proctorAccessCode(h.api, 'R01') });
     expect(seats.ok).toBe(true);
     const chief = socket();
-    const overviews: VenueOverview[] = [];
-    chief.on(ChiefEvent.overview, (o: VenueOverview) => overviews.push(o));
+    const overviews: ChiefOverview[] = [];
+    chief.on(ChiefEvent.overview, (o: ChiefOverview) => overviews.push(o));
     // a proctor's code does not open the overview; the chief's token does
     expect(await act(chief, ChiefEvent.join, { token: 'x'.repeat(30) })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     expect(await act(chief, ChiefEvent.join, { token: await venueStaffToken(h.venue.url, h.api, 'technician') })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    const joined = await act<VenueOverview>(chief, ChiefEvent.join, { token: await venueStaffToken(h.venue.url, h.api, 'chief') });
+    const joined = await act<ChiefOverview>(chief, ChiefEvent.join, { token: await venueStaffToken(h.venue.url, h.api, 'chief') });
     expect(joined).toMatchObject({ ok: true, data: { sessionId: 'S1', rooms: [expect.objectContaining({ roomCode: 'R01', expected: 4, loggedIn: 0 })] } });
 
     clock.set(at(-10), 0);

@@ -1,4 +1,4 @@
-import type { ExtensionRequest, RoomOverview, VenueOverview } from '@kaowu/contracts';
+import type { ExtensionRequest, ChiefRoomOverview, ChiefOverview } from '@kaowu/contracts';
 import { formatClock, t as common, useLanguage } from '@kaowu/ui';
 import { App as AntApp, Button, Card, Form, Input, Modal, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
@@ -8,7 +8,7 @@ import { useT } from './messages';
 import type { ProctorRoom, UiError } from './proctor-room';
 
 /** 考点总览 for the 主考: every room live, open any room, decide 补时 requests above the threshold. */
-export function ChiefView({ overview, room }: { overview: VenueOverview; room: ProctorRoom }) {
+export function ChiefView({ overview, room }: { overview: ChiefOverview; room: ProctorRoom }) {
   const t = useT();
   const { lang } = useLanguage();
   const [openError, setOpenError] = useState<UiError | null>(null);
@@ -45,7 +45,7 @@ export function ChiefView({ overview, room }: { overview: VenueOverview; room: P
           </ul>
         ) : null}
       </Card>
-      <Table<RoomOverview>
+      <Table<ChiefRoomOverview>
         className="rooms-table"
         rowKey="roomCode"
         size="middle"

@@ -26,7 +26,7 @@ import {
   RoomProcedure,
   RoomSeatsPush,
   RoomVerification,
-  VenueOverview,
+  ChiefOverview,
   type Ack,
 } from '@kaowu/contracts';
 import { z } from 'zod';
@@ -83,20 +83,20 @@ export class ProctorChannel {
   }
 
   /** 主考: the venue overview, pushed again after every change. */
-  onOverview(listener: (overview: VenueOverview) => void): () => void {
-    return onParsedPush(this.socket, ChiefEvent.overview, VenueOverview, listener);
+  onOverview(listener: (overview: ChiefOverview) => void): () => void {
+    return onParsedPush(this.socket, ChiefEvent.overview, ChiefOverview, listener);
   }
 
-  chiefJoin(join: ChiefJoin): Promise<Ack<VenueOverview> | null> {
-    return this.request(ChiefEvent.join, ChiefJoin.parse(join), VenueOverview);
+  chiefJoin(join: ChiefJoin): Promise<Ack<ChiefOverview> | null> {
+    return this.request(ChiefEvent.join, ChiefJoin.parse(join), ChiefOverview);
   }
 
   openRoom(open: ChiefOpenRoom): Promise<Ack<RoomSeatsPush> | null> {
     return this.request(ChiefEvent.openRoom, ChiefOpenRoom.parse(open), RoomSeatsPush);
   }
 
-  leaveRoom(): Promise<Ack<VenueOverview> | null> {
-    return this.request(ChiefEvent.leaveRoom, {}, VenueOverview);
+  leaveRoom(): Promise<Ack<ChiefOverview> | null> {
+    return this.request(ChiefEvent.leaveRoom, {}, ChiefOverview);
   }
 
   /** 补时审批 */

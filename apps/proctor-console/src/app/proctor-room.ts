@@ -8,7 +8,7 @@ import {
   StaffSignIn,
   type ExtendAck,
   type ExtensionRequest,
-  type VenueOverview,
+  type ChiefOverview,
   type VenueStaffRole,
   ForceHandIn,
   MarkAbsent,
@@ -53,7 +53,7 @@ export interface ProctorState {
   /** The signed-in 主考 or 技术负责人. */
   staff: StaffSession | null;
   /** 考点总览, for the 主考. */
-  overview: VenueOverview | null;
+  overview: ChiefOverview | null;
   joinBusy: boolean;
   joinError: UiError | null;
   room: RoomSeatsPush | null;

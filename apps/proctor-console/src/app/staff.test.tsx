@@ -1,4 +1,4 @@
-import type { EnvironmentReport, ExtensionRequest, StaffSession, VenueOverview } from '@kaowu/contracts';
+import type { EnvironmentReport, ExtensionRequest, StaffSession, ChiefOverview } from '@kaowu/contracts';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProctorRoom } from './proctor-room';
@@ -27,7 +27,7 @@ const request: ExtensionRequest = {
   decidedAt: null,
   decisionNote: null,
 };
-const overview: VenueOverview = {
+const overview: ChiefOverview = {
   venueName: '第一考点',
   sessionId: 'S1',
   phase: 'in_progress',

@@ -16,9 +16,12 @@ import { ExamPlanPage } from './planning/exam-plan-page';
 import { VenuesPage } from './planning/venues-page';
 import { StaffTokensPage } from './staff/staff-tokens-page';
 import { AuditLogPage } from './staff/audit-log-page';
+import { IncidentReviewPage } from './after-sitting/incident-review-page';
+import { SittingSummaryPage } from './after-sitting/sitting-summary-page';
+import { IntegrityReportPage } from './after-sitting/integrity-report-page';
 
 const THEME: ThemeConfig = { token: { colorPrimary: '#1f5fa8', borderRadius: 4 } };
-const PAGES = ['plan', 'import', 'allocation', 'venues', 'tickets', 'results', 'tokens', 'audit'] as const;
+const PAGES = ['plan', 'import', 'allocation', 'venues', 'tickets', 'results', 'incidents', 'summary', 'integrity', 'tokens', 'audit'] as const;
 /** Pages of the province's own work: a 市、州 考办 does not see them. */
 const PROVINCE_ONLY: readonly string[] = ['tokens', 'audit'];
 type PageKey = (typeof PAGES)[number];
@@ -95,6 +98,9 @@ export function ConsoleApp() {
     if (page === 'import') body = <RegistrationImportPage sittingCode={sittingCode} />;
     if (page === 'allocation') body = <AllocationPage sittingCode={sittingCode} canRun={me?.role === 'provincial-admin'} />;
     if (page === 'tickets') body = <TicketLookupPage sittingCode={sittingCode} />;
+    if (page === 'incidents') body = <IncidentReviewPage sittingCode={sittingCode} canDecide={me?.role === 'provincial-admin' || me?.role === 'municipal-admin'} />;
+    if (page === 'summary') body = <SittingSummaryPage sittingCode={sittingCode} />;
+    if (page === 'integrity') body = <IntegrityReportPage sittingCode={sittingCode} />;
   } else if (!error) body = <Typography.Paragraph type="secondary">{t('app.noSitting')}</Typography.Paragraph>;
 
   return (

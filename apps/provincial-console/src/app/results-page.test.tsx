@@ -7,8 +7,9 @@ const intake = [
   { venueCode: 'BJ01', roomCode: 'R01', sessionId: 'S1', packageId: 'pkg-BJ01-R01-S1', receivedAt: '2026-05-16T04:05:06.000Z', attempts: 30, answers: 1520 },
 ];
 const scores = [
-  { ticketNo: '202605160001', name: '张三', sessionId: 'S1', objectiveScore: 42.5, answered: 48 },
-  { ticketNo: '202605160002', name: '李四', sessionId: 'S1', objectiveScore: 37, answered: 50 },
+  { ticketNo: '202605160001', name: '张三', sessionId: 'S1', objectiveScore: 42.5, answered: 48, voided: false },
+  { ticketNo: '202605160002', name: '李四', sessionId: 'S1', objectiveScore: 37, answered: 50, voided: false },
+  { ticketNo: '202605160003', name: '王五', sessionId: 'S1', objectiveScore: 45, answered: 50, voided: true },
 ];
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -36,8 +37,10 @@ describe('成绩与回收状态', () => {
 
     const scoreTable = within(screen.getByRole('table', { name: '客观题成绩' }));
     expect(scoreTable.getAllByRole('columnheader').map((th) => th.textContent)).toEqual(['准考证号', '姓名', '场次', '客观题得分', '作答题数']);
-    expect(scoreTable.getAllByRole('row')).toHaveLength(3);
+    expect(scoreTable.getAllByRole('row')).toHaveLength(4);
     expect(within(scoreTable.getAllByRole('row')[1]).getAllByRole('cell').map((td) => td.textContent)).toEqual(['202605160001', '张三', 'S1', '42.5', '48']);
+    // 成绩无效 by an incident decision: the raw score is kept for the record, not shown as the score
+    expect(within(scoreTable.getAllByRole('row')[3]).getAllByRole('cell').map((td) => td.textContent)).toEqual(['202605160003', '王五', 'S1', '成绩无效（原始分 45）', '50']);
     expect(fetchMock.mock.calls.map((c) => c[0]).sort()).toEqual(['/api/v1/intake', '/api/v1/scores']);
 
     fetchMock.mockImplementation(async () => json({ code: 'INTERNAL', message: '服务器内部错误', messageEn: 'Internal error' }, 500));

@@ -75,7 +75,7 @@ export function ResultsPage({ children }: { children?: ReactNode }) {
         numericFrom={3}
         rows={(data?.scores ?? []).map((r) => ({
           key: `${r.sessionId}/${r.ticketNo}`,
-          cells: [r.ticketNo, r.name, r.sessionId, r.objectiveScore, r.answered],
+          cells: [r.ticketNo, r.name, r.sessionId, r.voided ? t('scores.voided', { score: r.objectiveScore }) : r.objectiveScore, r.answered],
         }))}
       />
     </div>

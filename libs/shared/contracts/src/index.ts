@@ -13,3 +13,5 @@ export * from './lib/technician';
 export * from './lib/staff-access';
 export * from './lib/venue-staff';
 export * from './lib/planning-admin';
+export * from './lib/incident-review';
+export * from './lib/sitting-report';

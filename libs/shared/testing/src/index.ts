@@ -7,3 +7,5 @@ export * from './lib/fault-test';
 export * from './lib/venue-http';
 export * from './lib/candidate-photo';
 export * from './lib/cutting-proxy';
+export * from './lib/room-package-builder';
+export * from './lib/two-batch-sitting';

@@ -26,13 +26,17 @@ import { VenueOverviewService } from './planning/venue-overview.service';
 import { PlanningExportService } from './exports/planning-export.service';
 import { AuditLogQueryService } from './audit/audit-log-query.service';
 import { LookupRateLimiter } from './tickets/lookup-rate-limiter';
+import { AfterSittingController } from './http/after-sitting.controller';
+import { IncidentReviewService } from './reporting/incident-review.service';
+import { SittingResultsService } from './reporting/sitting-results.service';
+import { IntegrityReportService } from './reporting/integrity-report.service';
 
 @Module({})
 export class ProvincialModule {
   static forContext(ctx: ProvincialContext): DynamicModule {
     return {
       module: ProvincialModule,
-      controllers: [OpsController, PlanningController, KeyReleaseController, IntakeController, SittingPlanController, RegistrationController, AllocationController, AdmissionTicketController, ResultUploadController, StaffAccessController, PlanningAdminController],
+      controllers: [OpsController, PlanningController, KeyReleaseController, IntakeController, SittingPlanController, RegistrationController, AllocationController, AdmissionTicketController, ResultUploadController, StaffAccessController, PlanningAdminController, AfterSittingController],
       providers: [
         { provide: PROVINCIAL_CONTEXT, useValue: ctx },
         {
@@ -40,7 +44,8 @@ export class ProvincialModule {
           useValue: { dataSource: ctx.db.dataSource, kind: ctx.db.kind, location: ctx.db.location, dataDir: ctx.config.PROVINCIAL_DATA_DIR, now: () => ctx.clock.now(), metrics: ctx.metrics } satisfies OpsProbe,
         }, ProvincialAuditLog, PlanningService, VenuePackageExporter, ResultIntakeService, SittingPlanService, RegistrationService, SeatAllocationService, AdmissionTicketService, ResultUploadService, VenueKeyRevocationService, CompletenessService, MinistryExportService,
         StaffTokenService, StaffAccessGuard, RegionScope, SittingSessionService,
-        VenueOverviewService, PlanningExportService, AuditLogQueryService, LookupRateLimiter],
+        VenueOverviewService, PlanningExportService, AuditLogQueryService, LookupRateLimiter,
+        IncidentReviewService, SittingResultsService, IntegrityReportService],
       exports: [PROVINCIAL_CONTEXT, ResultIntakeService],
     };
   }

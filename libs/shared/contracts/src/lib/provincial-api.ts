@@ -70,7 +70,8 @@ export type CreatePaper = z.infer<typeof CreatePaper>;
 export const ScheduleSession = z.object({ sessionId: Code, examCode: Code, paperId: Code, startsAt: IsoDateTime, releaseAt: IsoDateTime });
 export type ScheduleSession = z.infer<typeof ScheduleSession>;
 
-export const ScoreRow = z.object({ ticketNo: TicketNo, name: z.string(), sessionId: Code, objectiveScore: z.number(), answered: z.number().int() });
+/** `voided` (成绩无效 by an incident decision): the raw objective score is kept but not to be reported. */
+export const ScoreRow = z.object({ ticketNo: TicketNo, name: z.string(), sessionId: Code, objectiveScore: z.number(), answered: z.number().int(), voided: z.boolean() });
 export type ScoreRow = z.infer<typeof ScoreRow>;
 
 export const IntakeStatusRow = z.object({

@@ -57,6 +57,9 @@ export const RoomIncident = z.object({
   /** The candidate concerned; null for a room- or venue-wide event. */
   ticketNo: TicketNo.nullable(),
   reason: z.string().nullable(),
+  /** 违纪 only, when the venue includes them: the category and the evidence kept. */
+  category: z.string().max(64).nullable().optional(),
+  evidence: z.string().max(500).nullable().optional(),
 });
 export type RoomIncident = z.infer<typeof RoomIncident>;
 

@@ -45,7 +45,7 @@ export const DecideExtension = z.object({
 export type DecideExtension = z.infer<typeof DecideExtension>;
 
 /** One room as the chief examiner sees it from the venue overview. */
-export const RoomOverview = z.object({
+export const ChiefRoomOverview = z.object({
   roomCode: Code,
   name: z.string(),
   expected: z.number().int().nonnegative(),
@@ -57,15 +57,15 @@ export const RoomOverview = z.object({
   incidents: z.number().int().nonnegative(),
   pendingExtensions: z.number().int().nonnegative(),
 });
-export type RoomOverview = z.infer<typeof RoomOverview>;
+export type ChiefRoomOverview = z.infer<typeof ChiefRoomOverview>;
 
-export const VenueOverview = z.object({
+export const ChiefOverview = z.object({
   venueName: z.string(),
   sessionId: Code.nullable(),
   phase: SessionPhase.nullable(),
   serverTime: IsoDateTime,
-  rooms: z.array(RoomOverview),
+  rooms: z.array(ChiefRoomOverview),
   /** Pending requests first, then the decided ones of the session (latest first). */
   extensionRequests: z.array(ExtensionRequest),
 });
-export type VenueOverview = z.infer<typeof VenueOverview>;
+export type ChiefOverview = z.infer<typeof ChiefOverview>;

@@ -11,6 +11,7 @@ import { ResultIntakeService } from '../intake/result-intake.service';
 import { PublicEndpoint, Staff, StaffAccess, StaffAccessGuard } from '../auth/staff-access.guard';
 import type { StaffPrincipal } from '../auth/staff-principal';
 import { RegionScope } from '../auth/region-scope.service';
+import { voidedResultsOfSitting } from '../reporting/result-voids';
 
 // Routes without @StaffAccess are for the provincial admin only (the guard's default).
 @ApiTags('考务编排 planning')
@@ -119,12 +120,21 @@ export class IntakeController {
 
   @Get('scores') @StaffAccess('provincial', { reads: true }) @ApiOperation({ summary: '客观题成绩 / objective scores' })
   async scores(@Query('sessionId') sessionId?: string): Promise<ScoreRow[]> {
-    const rows: { ticket_no: string; name: string; session_id: string; objective_score: string; answered: number }[] = await this.ctx.db.dataSource.query(
-      `SELECT s.ticket_no, c.name, s.session_id, s.objective_score, s.answered FROM score s JOIN candidate c ON c.candidate_id = s.candidate_id
-       WHERE ($1::text IS NULL OR s.session_id = $1) ORDER BY s.ticket_no`,
+    const ds = this.ctx.db.dataSource;
+    const rows: { ticket_no: string; name: string | null; session_id: string; candidate_id: string; sitting: string; objective_score: string; answered: number }[] = await ds.query(
+      `SELECT s.ticket_no, coalesce(c.name, r.name) AS name, s.session_id, s.candidate_id, coalesce(es.sitting_code, es.exam_code) AS sitting, s.objective_score, s.answered
+       FROM score s JOIN exam_session es ON es.session_id = s.session_id
+       LEFT JOIN candidate c ON es.sitting_code IS NULL AND c.candidate_id = s.candidate_id
+       LEFT JOIN registrant r ON es.sitting_code IS NOT NULL AND r.registrant_id::text = s.candidate_id
+       WHERE ($1::text IS NULL OR s.session_id = $1) ORDER BY s.ticket_no, s.session_id`,
       [sessionId ?? null],
     );
-    return rows.map((r) => ({ ticketNo: r.ticket_no, name: r.name, sessionId: r.session_id, objectiveScore: Number(r.objective_score), answered: Number(r.answered) }));
+    // 成绩无效: decided per sitting; the raw score stays as it was scored.
+    const voids = new Map(await Promise.all([...new Set(rows.map((r) => r.sitting))].map(async (code) => [code, await voidedResultsOfSitting(ds, code)] as const)));
+    return rows.map((r) => ({
+      ticketNo: r.ticket_no, name: r.name ?? '', sessionId: r.session_id, objectiveScore: Number(r.objective_score), answered: Number(r.answered),
+      voided: voids.get(r.sitting)?.has(r.session_id, r.candidate_id) ?? false,
+    }));
   }
 
   @Get('sessions/:sessionId/answer-events') @StaffAccess('provincial', { reads: true }) @ApiOperation({ summary: '场次已入库作答事件（核对用）/ answer events at the province, for reconciliation' })

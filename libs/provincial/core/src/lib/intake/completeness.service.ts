@@ -3,6 +3,7 @@ import { ErrorBody, IntakeSession, ResultManifest, RoomCompleteness, RoomIntakeS
 import type { SignedDocument } from '@kaowu/crypto';
 import { DomainError } from '@kaowu/server-kit';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
+import { ROSTER_CTE } from '../reporting/session-roster';
 
 /** 考后30分钟内上传: the work plan's deadline for every room's data, from the session's end. */
 export const UPLOAD_DEADLINE_MINUTES = 30;
@@ -41,12 +42,13 @@ export class CompletenessService {
     const endsAt = new Date(startsAt.getTime() + sessions[0].duration_minutes * 60_000);
     const deadlineAt = new Date(endsAt.getTime() + UPLOAD_DEADLINE_MINUTES * 60_000);
 
-    // The rooms expected: every room with candidates at a venue that received this session's package.
+    // The rooms expected: every room with candidates on the session's roster (the allocation, or the venues that received the package).
     const rooms: { venue_code: string; name: string; room_code: string; expected: string }[] = await ds.query(
-      `SELECT v.venue_code, v.name, c.room_code, count(*) AS expected
-       FROM venue_package vp JOIN venue v ON v.venue_code = vp.venue_code JOIN candidate c ON c.venue_code = vp.venue_code
-       WHERE vp.session_id = $1 GROUP BY v.venue_code, v.name, c.room_code ORDER BY v.venue_code, c.room_code`,
-      [sessionId],
+      `WITH ${ROSTER_CTE}
+       SELECT v.venue_code, v.name, p.room_code, count(*) AS expected
+       FROM placed p JOIN venue v ON v.venue_code = p.venue_code
+       GROUP BY v.venue_code, v.name, p.room_code ORDER BY v.venue_code, p.room_code`,
+      [[sessionId]],
     );
     const packages: { venue_code: string; room_code: string; package_id: string; received_at: Date; manifest: SignedDocument<ResultManifest> }[] = await ds.query(
       'SELECT venue_code, room_code, package_id, received_at, manifest FROM result_package WHERE session_id = $1',
@@ -104,7 +106,8 @@ export class CompletenessService {
     const rows: { manifest: SignedDocument<ResultManifest>; receipt: SignedReceipt }[] = await ds.query('SELECT manifest, receipt FROM result_package WHERE package_id = $1', [packageId]);
     if (rows.length === 0) throw new DomainError('NOT_FOUND', `数据包 ${packageId} 尚未接收`, `package ${packageId} has not been received`, 'packageId');
     const absent: { ticket_no: string; name: string }[] = await ds.query(
-      `SELECT a.ticket_no, c.name FROM attempt_result a JOIN candidate c ON c.candidate_id = a.candidate_id
+      `SELECT a.ticket_no, coalesce(c.name, r.name, '') AS name FROM attempt_result a
+       LEFT JOIN candidate c ON c.candidate_id = a.candidate_id LEFT JOIN registrant r ON r.registrant_id::text = a.candidate_id
        WHERE a.package_id = $1 AND a.status = 'absent' ORDER BY a.ticket_no`,
       [packageId],
     );

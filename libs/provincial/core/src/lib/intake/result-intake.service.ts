@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CreatePaper, Receipt, ResultManifest, ResultPackage, ResultPayload, SignedReceipt } from '@kaowu/contracts';
+import { CreatePaper, REVIEWED_INCIDENT_ACTIONS, Receipt, ResultManifest, ResultPackage, ResultPayload, SignedReceipt } from '@kaowu/contracts';
 import type { EntityManager } from 'typeorm';
 import { CryptoError, canonicalJson, fromBase64, fromUtf8, openBlob, sha256Hex, signDocument, verifyDocument } from '@kaowu/crypto';
 import { ObjectiveKey, attemptChainHead, finalAnswers, finalAnswersDigest, scoreObjective } from '@kaowu/exam-domain';
 import { DomainError, parseInput } from '@kaowu/server-kit';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
 import { ProvincialAuditLog } from '../store/audit-log';
+import { sessionRoster } from '../reporting/session-roster';
 
 export const refuse = (code: ConstructorParameters<typeof DomainError>[0], zh: string, en: string, field?: string, details?: Record<string, unknown>) =>
   new DomainError(code, zh, en, field, details);
@@ -107,7 +108,7 @@ export class ResultIntakeService {
         throw refuse('PACKAGE_TAMPERED', `考生 ${s.ticketNo} 的最终答案与清单摘要不符`, `final answers of attempt ${s.attemptId} do not match the manifest`, 'payload', { ticketNo: s.ticketNo });
     }
     // Completeness: every candidate of the room on the roster is in the package (present or absent).
-    const roster: { candidate_id: string; ticket_no: string }[] = await ds.query('SELECT candidate_id, ticket_no FROM candidate WHERE venue_code = $1 AND room_code = $2', [manifest.venueCode, manifest.roomCode]);
+    const roster = await sessionRoster(ds, [manifest.sessionId], { venueCode: manifest.venueCode, roomCode: manifest.roomCode });
     const inPackage = new Set(payload.attempts.map((a) => a.candidateId));
     const missing = roster.filter((c) => !inPackage.has(c.candidate_id)).map((c) => c.ticket_no);
     if (missing.length === 0 && manifest.expectedCandidates !== roster.length)
@@ -189,6 +190,22 @@ export class ResultIntakeService {
        ON CONFLICT (session_id, candidate_id) DO UPDATE SET objective_score = EXCLUDED.objective_score, answered = EXCLUDED.answered`,
       [manifest.sessionId, scores.map((s) => s.candidateId), scores.map((s) => s.ticketNo), scores.map((s) => s.total), scores.map((s) => s.answered)],
     );
+    // 违纪, 人证不符, 强制交卷 of the room: each becomes an incident for the province to review.
+    const reviewed = manifest.incidents.filter((i) => REVIEWED_INCIDENT_ACTIONS.has(i.action));
+    if (reviewed.length > 0) {
+      const candidateOf = new Map(a.map((x) => [x.ticketNo, x.candidateId]));
+      await em.query(
+        `INSERT INTO result_incident (incident_id, package_id, session_id, venue_code, room_code, audit_id, kind, ticket_no, candidate_id, category, facts, evidence, recorded_by, recorded_at)
+         SELECT $1 || '#' || x.id, $1, $2, $3, $4, x.id, x.kind, x.t, x.c, x.cat, x.facts, x.ev, x.actor, x.at
+         FROM unnest($5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::timestamptz[]) AS x(id, kind, t, c, cat, facts, ev, actor, at)`,
+        [
+          manifest.packageId, manifest.sessionId, manifest.venueCode, manifest.roomCode,
+          reviewed.map((i) => i.auditId), reviewed.map((i) => REVIEWED_INCIDENT_ACTIONS.get(i.action)), reviewed.map((i) => i.ticketNo),
+          reviewed.map((i) => (i.ticketNo ? (candidateOf.get(i.ticketNo) ?? null) : null)), reviewed.map((i) => i.category ?? null),
+          reviewed.map((i) => i.reason), reviewed.map((i) => i.evidence ?? null), reviewed.map((i) => i.actor), reviewed.map((i) => i.at),
+        ],
+      );
+    }
     await this.audit.record({ actor: `venue:${manifest.venueCode}`, action: 'result_package.accepted', subject: manifest.packageId, details: { attempts: a.length, answers: answersImported } }, em);
   }
 }

@@ -273,12 +273,24 @@ describe('provincial intake and key release', () => {
   it('exports the session for the ministry as a package the province key verifies, and a changed score does not', async () => {
     const exported: MinistryExport = await j(await fetch(`${api}/sessions/S1/ministry-export`));
     const m = verifyDocument(exported.manifest, publicKeysOf(server.ctx.keys));
-    expect(m).toMatchObject({ format: 'kaowu.ministry-export', sessionId: 'S1', complete: true, expectedRooms: 1, missingRooms: [], candidates: 3 });
+    expect(m).toMatchObject({ format: 'kaowu.ministry-export', version: 2, sessionId: 'S1', sittingCode: 'ZJ', complete: true, expectedRooms: 1, missingRooms: [], candidates: 3, voided: 0, openIncidents: 0 });
     expect(m.packages).toEqual([expect.objectContaining({ packageId: 'V001-S1-R01' })]);
     expect(sha256Hex(canonicalJson(exported.results))).toBe(m.resultsSha256);
-    expect(exported.results.map((r) => [r.ticketNo, r.status, r.objectiveScore])).toEqual([
-      ['2026000001', 'ended', 3.5], ['2026000002', 'submitted', 0], ['2026000003', 'absent', 0],
+    expect(sha256Hex(canonicalJson(exported.answers))).toBe(m.answersSha256);
+    expect(sha256Hex(canonicalJson(exported.decisions))).toBe(m.decisionsSha256);
+    // 缺考 has no score to publish
+    expect(exported.results.map((r) => [r.ticketNo, r.status, r.resultStatus, r.objectiveScore])).toEqual([
+      ['2026000001', 'ended', 'scored', 3.5], ['2026000002', 'submitted', 'scored', 0], ['2026000003', 'absent', 'absent', null],
     ]);
+    // the final answers of each present candidate, and the digest the venue signed for them
+    expect(exported.answers.map((a) => [a.ticketNo, a.answers.map((x) => [x.itemId, x.seq])])).toEqual([
+      ['2026000001', [['M1', 3], ['S1', 2]]], ['2026000002', [['M1', 1]]],
+    ]);
+    for (const a of exported.answers) expect(finalAnswersDigest(a.answers)).toBe(a.finalAnswersSha256);
+    // the sitting's integrity report at export time: every room in, chains re-verified
+    const report = await j(await fetch(`${api}/sittings/ZJ/integrity-report`));
+    expect(verifyDocument(report, publicKeysOf(server.ctx.keys))).toMatchObject({ passed: true, sittingCode: 'ZJ' });
+    expect(m.integrity).toMatchObject({ passed: true, checks: { packages: true, counts: true, chains: true, roster: true, incidents: true } });
     // a score raised after signing no longer matches the signed digest; a re-signed manifest fails the province key
     const raised = exported.results.map((r, i) => (i === 1 ? { ...r, objectiveScore: 3.5 } : r));
     expect(sha256Hex(canonicalJson(raised))).not.toBe(m.resultsSha256);

@@ -2,6 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { ProvincialPlanning1764300000000 } from './planning-migration';
 import { ProvincialStaffTokens1764400000000 } from './staff-token-migration';
 import { ProvincialSittingSessions1764500000000 } from './sitting-session-migration';
+import { IncidentReview1764800000000 } from './incident-review-migration';
 import { ProvincialStaffTokenExpiry1764810000000 } from './staff-token-expiry-migration';
 import { ProvincialVenueStaff1764820000000 } from './venue-staff-migration';
 
@@ -101,6 +102,7 @@ export const provincialMigrations = [
   ProvincialUploads1764400000000,
   ProvincialStaffTokens1764400000000,
   ProvincialSittingSessions1764500000000,
+  IncidentReview1764800000000,
   ProvincialStaffTokenExpiry1764810000000,
   ProvincialVenueStaff1764820000000,
 ];

@@ -34,7 +34,7 @@ import {
   RoomSeatsPush,
   RoomVerification,
   SeatStatus,
-  VenueOverview,
+  ChiefOverview,
 } from '@kaowu/contracts';
 import { z } from 'zod';
 import { DomainError, parseInput, toErrorBody } from '@kaowu/server-kit';
@@ -132,7 +132,7 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
 
   /** 主考: the venue overview, live; then any room can be opened and acted on as its proctors would. */
   @SubscribeMessage(ChiefEvent.join)
-  async chiefJoin(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<VenueOverview>> {
+  async chiefJoin(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<ChiefOverview>> {
     try {
       const { token } = parseInput(ChiefJoin, body, '主考登录');
       const member = this.staff.byToken(token);
@@ -169,7 +169,7 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
   }
 
   @SubscribeMessage(ChiefEvent.leaveRoom)
-  async leaveRoom(@ConnectedSocket() socket: Socket): Promise<Ack<VenueOverview>> {
+  async leaveRoom(@ConnectedSocket() socket: Socket): Promise<Ack<ChiefOverview>> {
     try {
       const chief = this.requireChief(socket);
       if (chief.roomCode) await socket.leave(proctorChannel(chief.roomCode));

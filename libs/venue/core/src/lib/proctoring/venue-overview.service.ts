@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { VenueOverview } from '@kaowu/contracts';
+import { ChiefOverview } from '@kaowu/contracts';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { ExamRoomService } from '../exam-room/exam-room.service';
 import { SessionRegistry } from '../exam-room/session-registry';
@@ -17,7 +17,7 @@ export class VenueOverviewService {
     @Inject(ExtensionApprovalService) private readonly extensions: ExtensionApprovalService,
   ) {}
 
-  async overview(): Promise<VenueOverview> {
+  async overview(): Promise<ChiefOverview> {
     const now = this.ctx.clock.now();
     const session = this.sessions.current(now);
     const sessionId = session?.schedule.sessionId ?? '';

@@ -106,8 +106,8 @@ export class ResultSealer {
     const credited = Math.max(0, ...candidates.map((c) => Number(c.credited_minutes ?? 0)));
     const closedAt = new Date(session.timeline.scheduledEndAt.getTime() + credited * 60_000);
     const ticketOf = new Map<string, string>(attempts.map((a) => [a.attemptId, a.ticketNo]));
-    const recorded: { incident_id: string; ticket_no: string | null }[] = await ds.query(
-      'SELECT i.incident_id, c.ticket_no FROM incident i LEFT JOIN candidate c ON c.candidate_id = i.candidate_id WHERE i.session_id = $1 AND i.room_code = $2',
+    const recorded: { incident_id: string; ticket_no: string | null; category: string | null; evidence: string | null }[] = await ds.query(
+      'SELECT i.incident_id, c.ticket_no, i.category, i.evidence FROM incident i LEFT JOIN candidate c ON c.candidate_id = i.candidate_id WHERE i.session_id = $1 AND i.room_code = $2',
       [sessionId, roomCode],
     );
     for (const r of recorded) if (r.ticket_no) ticketOf.set(r.incident_id, r.ticket_no);
@@ -132,15 +132,21 @@ export class ResultSealer {
         [...recorded.map((r) => r.incident_id), ...candidates.map((c) => c.ticket_no)],
       ],
     );
-    const incidents: RoomIncident[] = audited.map((e) => ({
-      auditId: Number(e.id),
-      auditHash: e.hash,
-      at: new Date(e.at).toISOString(),
-      action: e.action,
-      actor: e.actor,
-      ticketNo: ticketOf.get(e.subject) ?? null,
-      reason: e.reason,
-    }));
+    // a 违纪's category and evidence go with it, for the province's 违规违纪处理
+    const violationOf = new Map(recorded.filter((r) => r.category).map((r) => [r.incident_id, r]));
+    const incidents: RoomIncident[] = audited.map((e) => {
+      const v = violationOf.get(e.subject);
+      return {
+        auditId: Number(e.id),
+        auditHash: e.hash,
+        at: new Date(e.at).toISOString(),
+        action: e.action,
+        actor: e.actor,
+        ticketNo: ticketOf.get(e.subject) ?? null,
+        reason: e.reason,
+        ...(v ? { category: v.category, evidence: v.evidence } : {}),
+      };
+    });
     const head: { id: string; hash: string }[] = await ds.query(
       'SELECT id, hash FROM audit_event WHERE at <= $1 AND NOT (action = ANY($2::text[])) ORDER BY id DESC LIMIT 1',
       [closedAt.toISOString(), RESULT_PIPELINE_ACTIONS],
