@@ -341,10 +341,10 @@ export class ExamSession extends Store<ExamState> {
       await this.syncClock();
       return;
     }
-    await this.syncClock();
-    if (link !== this.link) return;
-
-    // Re-attach the attempt: same credentials, then resend whatever is unacknowledged.
+    // Re-attach the attempt first (same credentials, then resend whatever is unacknowledged): the
+    // answers waiting in the queue matter more than the clock, which the round trips refine meanwhile
+    // (a venue just restarted may answer them slowly).
+    void this.syncClock();
     const login = await this.tryRequest(ExamEvent.login, this.credentials);
     if (link !== this.link) return;
     if (!login) return this.retryHandshake(link);
