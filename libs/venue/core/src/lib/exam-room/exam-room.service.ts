@@ -113,7 +113,7 @@ function machineChangeCredit(session: LoadedSession, lastSeen: Date | null, now:
   return Math.max(0, Math.min(MAX_AUTOMATIC_CREDIT_MINUTES, Math.round((now.getTime() - from) / 60_000)));
 }
 
-interface ScopedAttempt {
+export interface ScopedAttempt {
   attempt_id: string;
   status: AttemptStatus;
   room_code: string;
@@ -511,7 +511,8 @@ export class ExamRoomService implements BeforeApplicationShutdown {
   // ---- proctor and venue actions (换机, 暂停/恢复, 补时) ------------------------------------------
 
   /** One attempt of the current session within the actor's scope, or a refusal that says why. */
-  private async scopedAttempt(scope: ActionScope, attemptId: string): Promise<{ session: LoadedSession; row: ScopedAttempt }> {
+  /** An attempt of the current session within the scope (a proctor's room), still open; refused otherwise. */
+  async scopedAttempt(scope: ActionScope, attemptId: string): Promise<{ session: LoadedSession; row: ScopedAttempt }> {
     const session = this.sessions.require(this.ctx.clock.now());
     const rows: ScopedAttempt[] = await this.ctx.db.dataSource.query(
       `SELECT a.attempt_id, a.status, c.room_code, c.seat_no AS roster_seat, COALESCE(a.seat_no, c.seat_no) AS seat_no, a.credited_minutes, a.paused_at, a.last_seen_at

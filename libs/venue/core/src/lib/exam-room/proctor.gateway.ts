@@ -117,33 +117,40 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** Every console request answers with an Ack: the data, or the refusal (an unexpected failure is logged). */
+  private async answer<O>(where: string, fn: () => Promise<O>): Promise<Ack<O>> {
+    try {
+      return { ok: true, data: await fn() };
+    } catch (error) {
+      const body = toErrorBody(error);
+      if (body.code === 'INTERNAL') this.ctx.logger.error({ err: error, where }, 'console request failed');
+      return { ok: false, error: body };
+    }
+  }
+
   @SubscribeMessage(ProctorEvent.join)
   async join(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<RoomSeatsPush>> {
-    try {
+    return this.answer('监考登录', async () => {
       const join = parseInput(ProctorJoin, body, '监考登录');
       await this.proctoring.authenticate(join.roomCode, join.accessCode);
       await socket.join(proctorChannel(join.roomCode));
       socket.data = { role: 'proctor', actor: `proctor:${join.roomCode}`, roomCode: join.roomCode } satisfies ConsoleSocketData;
-      return { ok: true, data: await this.snapshot(join.roomCode) };
-    } catch (error) {
-      return { ok: false, error: toErrorBody(error) };
-    }
+      return this.snapshot(join.roomCode);
+    });
   }
 
   /** 主考: the venue overview, live; then any room can be opened and acted on as its proctors would. */
   @SubscribeMessage(ChiefEvent.join)
   async chiefJoin(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<ChiefOverview>> {
-    try {
+    return this.answer('主考登录', async () => {
       const { token } = parseInput(ChiefJoin, body, '主考登录');
       const member = this.staff.byToken(token);
       if (!member) throw new DomainError('UNAUTHORIZED', '登录已失效，请重新登录', 'sign-in expired or unknown; sign in again');
       if (member.role !== 'chief') throw new DomainError('FORBIDDEN', '考点总览仅限主考使用', 'the venue overview is for the chief examiner');
       await socket.join(CHIEF_CHANNEL);
       socket.data = { role: 'chief', actor: `chief:${member.staffNo}` } satisfies ConsoleSocketData;
-      return { ok: true, data: await this.venueOverview.overview() };
-    } catch (error) {
-      return { ok: false, error: toErrorBody(error) };
-    }
+      return this.venueOverview.overview();
+    });
   }
 
   private requireChief(socket: Socket): ConsoleSocketData & { actor: string } {
@@ -154,7 +161,7 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
 
   @SubscribeMessage(ChiefEvent.openRoom)
   async openRoom(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<RoomSeatsPush>> {
-    try {
+    return this.answer('进入考场', async () => {
       const chief = this.requireChief(socket);
       const { roomCode } = parseInput(ChiefOpenRoom, body, '进入考场');
       const known: unknown[] = await this.ctx.db.dataSource.query('SELECT 1 FROM room WHERE room_code = $1', [roomCode]);
@@ -162,50 +169,38 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
       if (chief.roomCode) await socket.leave(proctorChannel(chief.roomCode));
       await socket.join(proctorChannel(roomCode));
       socket.data = { ...dataOf(socket), roomCode } satisfies ConsoleSocketData;
-      return { ok: true, data: await this.snapshot(roomCode) };
-    } catch (error) {
-      return { ok: false, error: toErrorBody(error) };
-    }
+      return this.snapshot(roomCode);
+    });
   }
 
   @SubscribeMessage(ChiefEvent.leaveRoom)
   async leaveRoom(@ConnectedSocket() socket: Socket): Promise<Ack<ChiefOverview>> {
-    try {
+    return this.answer('返回考点总览', async () => {
       const chief = this.requireChief(socket);
       if (chief.roomCode) await socket.leave(proctorChannel(chief.roomCode));
       socket.data = { role: 'chief', actor: chief.actor } satisfies ConsoleSocketData;
-      return { ok: true, data: await this.venueOverview.overview() };
-    } catch (error) {
-      return { ok: false, error: toErrorBody(error) };
-    }
+      return this.venueOverview.overview();
+    });
   }
 
   @SubscribeMessage(ChiefEvent.decideExtension)
   async decideExtension(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<ExtensionRequest>> {
-    try {
+    return this.answer('补时审批', async () => {
       const chief = this.requireChief(socket);
       const d = parseInput(DecideExtension, body, '补时审批');
-      return { ok: true, data: await this.extensions.decide(chief.actor, d) };
-    } catch (error) {
-      const err = toErrorBody(error);
-      if (err.code === 'INTERNAL') this.ctx.logger.error({ err: error }, 'extension decision failed');
-      return { ok: false, error: err };
-    }
+      return this.extensions.decide(chief.actor, d);
+    });
   }
 
   /** A proctor action: only after joining, only on the proctor's own room, input parsed with contracts. */
   private async act<I, O>(socket: Socket, schema: ZodType<I>, body: unknown, where: string, fn: (scope: RoomScope, input: I) => Promise<O>): Promise<Ack<O>> {
-    try {
+    return this.answer(where, async () => {
       const { roomCode, actor } = dataOf(socket);
       if (!roomCode) throw new DomainError('UNAUTHORIZED', '请先以监考员身份登录考场', 'join a room as its proctor first');
-      const input = parseInput(schema, body, where);
-      return { ok: true, data: await fn({ actor: actor ?? `proctor:${roomCode}`, roomCode }, input) };
-    } catch (error) {
-      const body = toErrorBody(error);
-      if (body.code === 'INTERNAL') this.ctx.logger.error({ err: error, where }, 'proctor action failed');
-      return { ok: false, error: body };
-    }
+      return fn({ actor: actor ?? `proctor:${roomCode}`, roomCode }, parseInput(schema, body, where));
+    });
   }
+
 
   @SubscribeMessage(ProctorEvent.moveSeat)
   moveSeat(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<MoveSeatAck>> {
@@ -302,8 +297,8 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
       incidents: string;
     }[] = await ds.query(
       `SELECT COALESCE(a.seat_no, c.seat_no) AS seat_no, c.seat_no AS roster_seat, c.name, c.ticket_no, a.attempt_id, a.status, a.credited_minutes, a.paused_at, a.focus_losses,
-         (SELECT ic.result FROM identity_check ic WHERE ic.session_id = $2 AND ic.candidate_id = c.candidate_id ORDER BY ic.check_id DESC LIMIT 1) AS identity,
-         (SELECT count(*) FROM incident i WHERE i.session_id = $2 AND i.candidate_id = c.candidate_id) AS incidents
+       (SELECT ic.result FROM identity_check ic WHERE ic.session_id = $2 AND ic.candidate_id = c.candidate_id ORDER BY ic.check_id DESC LIMIT 1) AS identity,
+       (SELECT count(*) FROM incident i WHERE i.session_id = $2 AND i.candidate_id = c.candidate_id) AS incidents
        FROM candidate c
        LEFT JOIN attempt a ON a.candidate_id = c.candidate_id AND a.session_id = $2 WHERE c.room_code = $1 AND c.session_id = $2`,
       [roomCode, session?.schedule.sessionId ?? ''],
@@ -326,22 +321,22 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
       const c = p?.attempt_id ? byAttempt.get(p.attempt_id) : undefined;
       const status: AttemptStatus = p?.status ?? (p && absentAfterCutoff ? 'absent' : 'not_logged_in');
       return {
-        seatNo: s.seatNo,
-        row: s.row,
-        col: s.col,
-        machineOnline: online.has(s.seatNo),
-        candidate: p ? { name: p.name, ticketNo: p.ticket_no } : null,
-        status,
-        answered: c ? Number(c.answered) : 0,
-        total,
-        lastSaveAt: c?.last_save ? new Date(c.last_save).toISOString() : null,
-        creditedMinutes: Number(p?.credited_minutes ?? 0),
-        paused: !!p?.paused_at,
-        attemptId: p?.attempt_id ?? null,
-        movedFromSeatNo: p && Number(p.roster_seat) !== Number(p.seat_no) ? Number(p.roster_seat) : null,
-        focusLosses: Number(p?.focus_losses ?? 0),
-        identity: p?.identity ?? 'unchecked',
-        incidents: Number(p?.incidents ?? 0),
+      seatNo: s.seatNo,
+      row: s.row,
+      col: s.col,
+      machineOnline: online.has(s.seatNo),
+      candidate: p ? { name: p.name, ticketNo: p.ticket_no } : null,
+      status,
+      answered: c ? Number(c.answered) : 0,
+      total,
+      lastSaveAt: c?.last_save ? new Date(c.last_save).toISOString() : null,
+      creditedMinutes: Number(p?.credited_minutes ?? 0),
+      paused: !!p?.paused_at,
+      attemptId: p?.attempt_id ?? null,
+      movedFromSeatNo: p && Number(p.roster_seat) !== Number(p.seat_no) ? Number(p.roster_seat) : null,
+      focusLosses: Number(p?.focus_losses ?? 0),
+      identity: p?.identity ?? 'unchecked',
+      incidents: Number(p?.incidents ?? 0),
       };
     });
     return {

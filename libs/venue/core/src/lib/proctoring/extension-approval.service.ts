@@ -7,7 +7,6 @@ import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { AuditLog } from '../store/audit-log';
 import { ActionScope, ExamRoomService } from '../exam-room/exam-room.service';
 import { RoomEvents } from '../exam-room/room-events';
-import { SessionRegistry } from '../exam-room/session-registry';
 
 interface RequestRow {
   request_id: string;
@@ -60,7 +59,6 @@ export class ExtensionApprovalService {
   constructor(
     @Inject(VENUE_CONTEXT) private readonly ctx: VenueContext,
     @Inject(ExamRoomService) private readonly rooms: ExamRoomService,
-    @Inject(SessionRegistry) private readonly sessions: SessionRegistry,
     @Inject(RoomEvents) private readonly events: RoomEvents,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
@@ -75,16 +73,9 @@ export class ExtensionApprovalService {
   }
 
   private async request(scope: ActionScope, x: ExtendTime): Promise<ExtensionRequest> {
-    const session = this.sessions.require(this.ctx.clock.now());
+    // the same refusals as an immediate 补时: another room's candidate, or one who has finished
+    const { session, row } = await this.rooms.scopedAttempt(scope, x.attemptId);
     const sessionId = session.schedule.sessionId;
-    const rows: { room_code: string; status: string }[] = await this.ds.query(
-      'SELECT c.room_code, a.status FROM attempt a JOIN candidate c ON c.candidate_id = a.candidate_id WHERE a.attempt_id = $1 AND a.session_id = $2',
-      [x.attemptId, sessionId],
-    );
-    const row = rows[0];
-    if (!row || (scope.roomCode && row.room_code !== scope.roomCode))
-      throw new DomainError('NOT_FOUND', '本考场没有该考生的作答记录（考生须先登录一次）', 'no such attempt in this room (the candidate must have logged in once)', 'attemptId');
-    if (row.status === 'submitted' || row.status === 'ended') throw new DomainError('ATTEMPT_ENDED', '该考生已交卷或考试已结束', 'the attempt has already ended', 'attemptId');
     const requestId = randomUUID();
     const inserted = returnedRows<{ request_id: string }>(await this.ds.query(
       `INSERT INTO extension_request (request_id, session_id, attempt_id, room_code, minutes, reason, requested_by, requested_at)

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AnswerEventRecord, AnswerValue, AttemptResult, AttemptStatus, ResultManifest, ResultPackage, ResultPayload, RoomIncident } from '@kaowu/contracts';
-import { attemptChainHead, confirmationCounts, finalAnswersDigest } from '@kaowu/exam-domain';
+import { attemptChainHead, confirmationCounts, finalAnswersDigest, roomClosedAt } from '@kaowu/exam-domain';
 import { CHAIN_GENESIS, canonicalJson, sealBlob, sha256Hex, signDocument, toBase64, utf8 } from '@kaowu/crypto';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { LoadedSession, SessionRegistry } from '../exam-room/session-registry';
@@ -104,7 +104,7 @@ export class ResultSealer {
 
     // The room's end: the scheduled end plus the most time credited to any of its candidates (补时, 暂停, 换机).
     const credited = Math.max(0, ...candidates.map((c) => Number(c.credited_minutes ?? 0)));
-    const closedAt = new Date(session.timeline.scheduledEndAt.getTime() + credited * 60_000);
+    const closedAt = roomClosedAt(session.timeline.scheduledEndAt, credited);
     const ticketOf = new Map<string, string>(attempts.map((a) => [a.attemptId, a.ticketNo]));
     const recorded: { incident_id: string; ticket_no: string | null; category: string | null; evidence: string | null }[] = await ds.query(
       'SELECT i.incident_id, c.ticket_no, i.category, i.evidence FROM incident i LEFT JOIN candidate c ON c.candidate_id = i.candidate_id WHERE i.session_id = $1 AND i.room_code = $2',
