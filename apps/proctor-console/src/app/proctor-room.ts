@@ -200,19 +200,24 @@ export class ProctorRoom extends Store<ProctorState> {
    * contract, a refusal passed on as the server worded it.
    */
   async rest<S extends z.ZodTypeAny>(path: string, schema: S, init: { method?: string; body?: unknown } = {}, token: string | null = this.getSnapshot().staff?.token ?? null): Promise<ActionOutcome<z.infer<S>>> {
-    try {
-      const res = await fetch(`${this.apiBase}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-      const body: unknown = await res.json().catch(() => null);
-      if (!res.ok) {
-        const err = body as UiError | null;
-        return { ok: false, error: err?.code ? err : { code: 'INTERNAL', message: `考点服务器返回错误（${res.status}）`, messageEn: `venue server error (${res.status})` } };
-      }
-      const parsed = schema.safeParse(body);
+    const request = {
+      method: init.method ?? 'GET',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    };
+    return this.venueRequest(path, request, '考点服务器返回错误', 'venue server error', async (res) => {
+      const parsed = schema.safeParse(await res.json().catch(() => null));
       return parsed.success ? { ok: true, data: parsed.data } : { ok: false, error: { code: 'INTERNAL', message: '考点服务器的应答格式不正确', messageEn: 'unexpected answer from the venue server' } };
+    });
+  }
+
+  /** One REST call to the venue: `read` takes a success; a refusal comes back as the server worded it. */
+  private async venueRequest<T>(path: string, init: RequestInit, failedZh: string, failedEn: string, read: (res: Response) => Promise<ActionOutcome<T>>): Promise<ActionOutcome<T>> {
+    try {
+      const res = await fetch(`${this.apiBase}${path}`, init);
+      if (res.ok) return await read(res);
+      const body = (await res.json().catch(() => null)) as UiError | null;
+      return { ok: false, error: body?.code ? body : { code: 'INTERNAL', message: `${failedZh}（${res.status}）`, messageEn: `${failedEn} (${res.status})` } };
     } catch {
       return { ok: false, error: OFFLINE };
     }
@@ -244,14 +249,7 @@ export class ProctorRoom extends Store<ProctorState> {
     const roomCode = this.joined?.roomCode ?? this.chiefRoom;
     if (!roomCode) return { ok: false, error: { code: 'UNAUTHORIZED', message: '请先进入考场', messageEn: 'Join a room first' } };
     const headers: Record<string, string> = this.joined ? { 'x-proctor-code': this.joined.accessCode } : { authorization: `Bearer ${staff?.token ?? ''}` };
-    try {
-      const res = await fetch(`${this.apiBase}/rooms/${encodeURIComponent(roomCode)}/report.pdf`, { headers });
-      if (res.ok) return { ok: true, data: await res.blob() };
-      const body = (await res.json().catch(() => null)) as UiError | null;
-      return { ok: false, error: body?.code ? body : { code: 'INTERNAL', message: `报告生成失败（${res.status}）`, messageEn: `report failed (${res.status})` } };
-    } catch {
-      return { ok: false, error: OFFLINE };
-    }
+    return this.venueRequest(`/rooms/${encodeURIComponent(roomCode)}/report.pdf`, { headers }, '报告生成失败', 'report failed', async (res) => ({ ok: true, data: await res.blob() }));
   }
 
   /** 考试操作规程: the room's 17 steps, due times and what is done. */
