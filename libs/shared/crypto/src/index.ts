@@ -26,3 +26,6 @@ export type { RecordSegmentHeader, EncryptedRecord, SignedSegmentHead } from './
 export { CHAIN_GENESIS, chainNext, chainHead, verifyChain } from './lib/chain';
 export { kioskAttestationKey, kioskConfigDigest } from './lib/kiosk-attestation';
 export type { KioskConfiguration } from './lib/kiosk-attestation';
+export { VENUE_AUTH_SCHEME, signVenueRequest, parseVenueAuthorization, verifyVenueRequest } from './lib/request-signature';
+export type { SignedRequestParts, VenueAuthorization } from './lib/request-signature';
+export { keyFingerprint } from './lib/fingerprint';

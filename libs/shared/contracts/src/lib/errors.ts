@@ -62,6 +62,9 @@ export const ErrorCode = z.enum([
   'UPLOAD_OFFSET_MISMATCH',
   'UPLOAD_INCOMPLETE',
   'UPLOAD_CHECKSUM_MISMATCH',
+  // request hygiene (issue 14): a body over the route's limit, a content type the route does not take
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -71,3 +71,11 @@ export type AuditLogQuery = z.infer<typeof AuditLogQuery>;
 
 export const AuditLogPage = z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), events: z.array(AuditEventRow) });
 export type AuditLogPage = z.infer<typeof AuditLogPage>;
+
+/** GET /audit-events query: numbers as the query string carries them, refused when not numbers. */
+export const AuditEventsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  beforeId: z.coerce.number().int().positive().optional(),
+  actor: z.string().max(200).optional(),
+});
+export type AuditEventsQuery = z.infer<typeof AuditEventsQuery>;

@@ -144,6 +144,15 @@ describe('staff roles at the province: 省级考办, 市、州 考办 (own regio
     expect((await call(temp.token, 'GET', '/me')).status).toBe(401);
   });
 
+  it('answers malformed query parameters and NUL bytes with 400 and a code, never 500 (issue 14, hole 8)', async () => {
+    for (const path of ['/audit-events?limit=abc', '/audit-events?beforeId=-1', '/venues?regionCode=%00', '/scores?sessionId=%00', '/key-releases/%00']) {
+      const res = await call(auditor, 'GET', path);
+      expect([path, res.status]).toEqual([path, 400]);
+      expect((await j(res)).code).toBe('VALIDATION_FAILED');
+    }
+    expect(await j(await call(auditor, 'GET', '/audit-events?limit=abc'))).toMatchObject({ field: 'limit' });
+  });
+
   it('refuses a bad token request with the field at fault and issues nothing', async () => {
     const before = await q('SELECT token_id FROM staff_token');
     for (const [body, field] of [

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { IssueStaffToken, StaffIdentity } from '@kaowu/contracts';
+import { AuditEventsQuery, IssueStaffToken, StaffIdentity } from '@kaowu/contracts';
+import { parseInput } from '@kaowu/server-kit';
 import { StaffTokenService } from '../auth/staff-token.service';
 import { Staff, StaffAccess, StaffAccessGuard } from '../auth/staff-access.guard';
 import type { StaffPrincipal } from '../auth/staff-principal';
@@ -36,7 +37,7 @@ export class StaffAccessController {
   }
 
   @Get('audit-events') @StaffAccess('provincial', { reads: true }) @ApiOperation({ summary: '审计日志（新的在前）/ the audit log, newest first' })
-  audit(@Query('limit') limit?: string, @Query('beforeId') beforeId?: string, @Query('actor') actor?: string) {
-    return this.tokens.auditEvents({ limit: limit ? Number(limit) : undefined, beforeId: beforeId ? Number(beforeId) : undefined, actor });
+  audit(@Query() query: unknown) {
+    return this.tokens.auditEvents(parseInput(AuditEventsQuery, query, '审计日志查询'));
   }
 }
