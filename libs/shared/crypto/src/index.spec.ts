@@ -12,6 +12,7 @@ describe('@kaowu/crypto public API', () => {
       'RecordSegmentWriter', 'signSegmentHead', 'openRecordSegment',
       'CHAIN_GENESIS', 'chainNext', 'chainHead', 'verifyChain',
       'kioskAttestationKey', 'kioskConfigDigest',
+      'VENUE_AUTH_SCHEME', 'signVenueRequest', 'parseVenueAuthorization', 'verifyVenueRequest', 'keyFingerprint',
     ];
     for (const name of names) expect(api).toHaveProperty(name);
     expect(Object.keys(api).sort()).toEqual([...names].sort());
