@@ -6,3 +6,5 @@ export * from './lib/health';
 export * from './lib/key-store';
 export * from './lib/ops.controller';
 export * from './lib/cjk-font';
+export * from './lib/route-policy';
+export * from './lib/request-hygiene';

@@ -13,6 +13,11 @@ export const ProvincialConfigSchema = z.object({
    */
   PROVINCIAL_ADMIN_TOKEN: z.string().min(16, 'PROVINCIAL_ADMIN_TOKEN must be at least 16 characters').optional(),
   STATIC_DIR: z.string().default('dist/apps'),
+  /**
+   * Origins (scheme://host:port, comma-separated) of consoles served elsewhere that may change state
+   * here. The console this server serves itself is always allowed; any other page is refused (CSRF).
+   */
+  CONSOLE_ORIGINS: z.string().default(''),
   /** CJK font for admission tickets (a .ttf/.otf, or a .ttc with the font's PostScript name after '#'). */
   KAOWU_CJK_FONT: z.string().default(DEFAULT_CJK_FONT),
   /** 网上打印准考证: lookups per client address and minute (a token bucket; a burst of as many). */

@@ -8,11 +8,29 @@ import type { AddressInfo } from 'node:net';
 import { initCrypto } from '@kaowu/crypto';
 import { Clock, systemClock } from '@kaowu/exam-domain';
 import { openDatabase } from '@kaowu/persistence';
-import { HttpErrorsFilter, PinoNestLogger, routeNestLogs, createLogger, createMetrics, loadOrCreatePartyKeys } from '@kaowu/server-kit';
+import { HttpErrorsFilter, originList, requestHygiene, BodyRule, PinoNestLogger, routeNestLogs, createLogger, createMetrics, loadOrCreatePartyKeys } from '@kaowu/server-kit';
 import { ProvincialConfig } from './provincial-config';
 import { ProvincialContext } from './provincial-context';
 import { ProvincialModule } from './provincial.module';
 import { provincialMigrations } from './store/migrations';
+
+const MB = 1024 * 1024;
+/** JSON bodies of every route not listed below: forms of the console, public lookups. */
+const DEFAULT_BODY_LIMIT = 256 * 1024;
+const SPREADSHEETS = ['application/octet-stream', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
+/**
+ * The routes that take more: 报名 files, photo archives, upload chunks and package files from removable
+ * media arrive as raw bytes, and only from someone who names a credential first.
+ */
+const PROVINCIAL_BODIES: BodyRule[] = [
+  { method: 'POST', path: /^\/api\/v1\/sittings\/[^/]+\/registrations\/import$/, limit: 64 * MB, raw: SPREADSHEETS },
+  { method: 'POST', path: /^\/api\/v1\/sittings\/[^/]+\/photos\/import$/, limit: 512 * MB, raw: ['application/zip', 'application/octet-stream'] },
+  { method: 'POST', path: /^\/api\/v1\/result-files$/, limit: 512 * MB, raw: ['application/octet-stream'] },
+  { method: 'PUT', path: /^\/api\/v1\/result-uploads\/[^/]+\/chunks\/\d+$/, limit: 8 * MB + 64 * 1024, raw: ['application/octet-stream'] },
+  { method: 'POST', path: /^\/api\/v1\/results$/, limit: 256 * MB },
+  { method: 'POST', path: /^\/api\/v1\/candidates$/, limit: 64 * MB },
+  { method: 'POST', path: /^\/api\/v1\/papers$/, limit: 16 * MB },
+];
 
 export interface ProvincialServer {
   url: string;
@@ -34,10 +52,8 @@ export async function createProvincialServer(config: ProvincialConfig, opts: { c
   // Every Nest logger (gateways included) writes through pino as JSON.
   const nestLogger = new PinoNestLogger(logger);
   await routeNestLogs(nestLogger);
-  const app = await NestFactory.create<NestExpressApplication>(ProvincialModule.forContext(ctx), { logger: nestLogger });
-  app.useBodyParser('json', { limit: '256mb' });
-  // 报名 files, photo archives, upload chunks and package files from removable media arrive as raw bytes.
-  app.useBodyParser('raw', { limit: '512mb', type: ['application/octet-stream', 'application/zip', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] });
+  const app = await NestFactory.create<NestExpressApplication>(ProvincialModule.forContext(ctx), { logger: nestLogger, bodyParser: false });
+  app.use(requestHygiene({ allowedOrigins: originList(config.CONSOLE_ORIGINS), defaultLimit: DEFAULT_BODY_LIMIT, bodies: PROVINCIAL_BODIES, onRefused: (req, error) => logger.warn({ method: req.method, path: req.path, code: error.code }, 'request refused at the door') }));
   app.useGlobalFilters(new HttpErrorsFilter(logger));
   app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Kaowu provincial API').setDescription('考务省级服务接口').setVersion('1').build());

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from './provincial-context';
 import { ProvincialAuditLog } from './store/audit-log';
 import { PlanningService } from './planning/planning.service';
@@ -43,7 +44,7 @@ export class ProvincialModule {
           provide: OPS_PROBE,
           useValue: { dataSource: ctx.db.dataSource, kind: ctx.db.kind, location: ctx.db.location, dataDir: ctx.config.PROVINCIAL_DATA_DIR, now: () => ctx.clock.now(), metrics: ctx.metrics } satisfies OpsProbe,
         }, ProvincialAuditLog, PlanningService, VenuePackageExporter, ResultIntakeService, SittingPlanService, RegistrationService, SeatAllocationService, AdmissionTicketService, ResultUploadService, VenueKeyRevocationService, CompletenessService, MinistryExportService,
-        StaffTokenService, StaffAccessGuard, RegionScope, SittingSessionService,
+        StaffTokenService, StaffAccessGuard, { provide: APP_GUARD, useExisting: StaffAccessGuard }, RegionScope, SittingSessionService,
         VenueOverviewService, PlanningExportService, AuditLogQueryService, LookupRateLimiter,
         IncidentReviewService, SittingResultsService, IntegrityReportService],
       exports: [PROVINCIAL_CONTEXT, ResultIntakeService],

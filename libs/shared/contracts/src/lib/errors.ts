@@ -65,6 +65,15 @@ export const ErrorCode = z.enum([
   // request hygiene (issue 14): a body over the route's limit, a content type the route does not take
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  // deny by default (issue 14): a route that declares no policy, a state change from a page of another origin
+  'ROUTE_POLICY_MISSING',
+  'ORIGIN_FORBIDDEN',
+  // a venue's signed request (package pull, key release, result upload) that does not verify
+  'VENUE_SIGNATURE_INVALID',
+  // two-person rule for venue key changes; a package must be frozen before a venue may pull it
+  'APPROVAL_REQUIRED',
+  'KEY_CHANGE_REFUSED',
+  'PACKAGE_NOT_FROZEN',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -2,6 +2,7 @@ import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { checkHealth, Metrics } from './health';
+import { Public } from './route-policy';
 
 /** What /health and /metrics look at; each server provides it from its own context. */
 export interface OpsProbe {
@@ -20,6 +21,7 @@ export class OpsController {
   constructor(@Inject(OPS_PROBE) private readonly probe: OpsProbe) {}
 
   @Get('health')
+  @Public('liveness for the proxy and the orchestrator: database, disk and clock status, no exam data')
   async health(@Res() res: Response) {
     const p = this.probe;
     const report = await checkHealth({ dataSource: p.dataSource, kind: p.kind, location: p.location, dataDir: p.dataDir, appNow: p.now });
@@ -27,6 +29,7 @@ export class OpsController {
   }
 
   @Get('metrics')
+  @Public('Prometheus counters and timings, no exam data')
   @Header('content-type', 'text/plain; version=0.0.4')
   metrics() {
     return this.probe.metrics.registry.metrics();

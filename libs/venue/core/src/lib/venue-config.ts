@@ -18,6 +18,8 @@ export const VenueConfigSchema = z.object({
   KEY_PASSPHRASE: z.string().min(8, 'KEY_PASSPHRASE must be at least 8 characters').optional(),
   ADMIN_TOKEN: z.string().min(16).optional(),
   STATIC_DIR: z.string().default('dist/apps'),
+  /** Origins of consoles served elsewhere (a dev server) that may change state; the venue's own pages always may. */
+  CONSOLE_ORIGINS: z.string().default(''),
   /** CJK font for printed room reports (a .ttf/.otf, or a .ttc with the face's PostScript name after '#'). */
   KAOWU_CJK_FONT: z.string().default(DEFAULT_CJK_FONT),
   /**

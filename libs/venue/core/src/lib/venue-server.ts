@@ -8,7 +8,7 @@ import { PartyPublicKeys } from '@kaowu/contracts';
 import { initCrypto } from '@kaowu/crypto';
 import { Clock, systemClock } from '@kaowu/exam-domain';
 import { openDatabase } from '@kaowu/persistence';
-import { HttpErrorsFilter, PinoNestLogger, routeNestLogs, createLogger, createMetrics, loadOrCreatePartyKeys } from '@kaowu/server-kit';
+import { HttpErrorsFilter, originList, requestHygiene, PinoNestLogger, routeNestLogs, createLogger, createMetrics, loadOrCreatePartyKeys } from '@kaowu/server-kit';
 import { VenueConfig } from './venue-config';
 import { VenueContext } from './venue-context';
 import { VenueModule } from './venue.module';
@@ -70,8 +70,14 @@ export async function createVenueServer(config: VenueConfig, opts: { clock?: Clo
   // Every Nest logger (gateways included) writes through pino as JSON.
   const nestLogger = new PinoNestLogger(logger);
   await routeNestLogs(nestLogger);
-  const app = await NestFactory.create<NestExpressApplication>(VenueModule.forContext(ctx), { logger: nestLogger, bodyParser: true, httpsOptions: tls ? { key: tls.keyPem, cert: tls.certPem } : undefined });
-  app.useBodyParser('json', { limit: '64mb' });
+  const app = await NestFactory.create<NestExpressApplication>(VenueModule.forContext(ctx), { logger: nestLogger, bodyParser: false, httpsOptions: tls ? { key: tls.keyPem, cert: tls.certPem } : undefined });
+  // JSON only, small bodies, no state change from another origin's page; a package file from removable media is the one large body.
+  app.use(requestHygiene({
+    allowedOrigins: originList(config.CONSOLE_ORIGINS),
+    defaultLimit: 256 * 1024,
+    bodies: [{ method: 'POST', path: /^\/api\/v1\/packages$/, limit: 64 * 1024 * 1024 }],
+    onRefused: (req, error) => logger.warn({ method: req.method, path: req.path, code: error.code }, 'request refused at the door'),
+  }));
   app.useGlobalFilters(new HttpErrorsFilter(logger));
   app.enableShutdownHooks();
   const staticRoot = resolve(config.STATIC_DIR);

@@ -1,27 +1,35 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { StaffRole } from '@kaowu/contracts';
-import { DomainError } from '@kaowu/server-kit';
+import { DomainError, Public, PublicPolicy, RoutePolicy, RoutePolicyBase, declaredPolicy } from '@kaowu/server-kit';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
 import { StaffTokenService } from './staff-token.service';
 import { StaffAccessLevel, StaffPrincipal, roleForbidden } from './staff-principal';
 
-const ACCESS = 'kaowu:staff-access';
 const PRINCIPAL = Symbol('kaowu:staff-principal');
 
-/**
- * The access a route needs. A route of a guarded controller without it needs the provincial admin.
- * `reads: true` on a 'provincial' route lets the auditor in too (it changes nothing).
- */
-export const StaffAccess = (level: StaffAccessLevel, opts: { reads?: boolean } = {}) => SetMetadata(ACCESS, { level, reads: opts.reads ?? false });
+/** Staff routes: the access level (and for 'provincial', whether the auditor may read it). */
+export interface StaffPolicy extends RoutePolicyBase {
+  kind: 'staff';
+  level: StaffAccessLevel;
+  reads: boolean;
+}
+export type ProvincialRoutePolicy = StaffPolicy | PublicPolicy;
 
 /**
- * A route of a guarded controller that is not for staff: venues and candidates call it, and what it
- * serves is protected otherwise (signed and sealed to the venue, or matched on ID number and name).
+ * The staff a route admits. Every route declares one (or is @PublicEndpoint): the global guard refuses
+ * a route without a declaration, so a new route is closed until someone decides who may call it.
+ * `reads: true` on a 'provincial' route lets the auditor in too (it changes nothing).
  */
-export const PublicEndpoint = () => SetMetadata(ACCESS, { level: 'public', reads: true });
+export const StaffAccess = (level: StaffAccessLevel, opts: { reads?: boolean } = {}) => RoutePolicy<StaffPolicy>({ kind: 'staff', level, reads: opts.reads ?? false });
+
+/**
+ * A route that is not for staff: venues and candidates call it, and what it serves is protected
+ * otherwise (signed and sealed to the venue, or matched on ID number and name). `why` says how.
+ */
+export const PublicEndpoint = (why: string) => Public(why);
 
 /** The authenticated member of staff of the request (set by StaffAccessGuard). */
 export const Staff = createParamDecorator((_: unknown, ctx: ExecutionContext): StaffPrincipal => {
@@ -38,7 +46,7 @@ function allowed(p: StaffPrincipal, level: StaffAccessLevel, reads: boolean): St
 }
 
 /**
- * Authenticates staff by bearer token (issued tokens, or the bootstrap PROVINCIAL_ADMIN_TOKEN) and
+ * The one global guard of the provincial server (deny by default). Authenticates staff by bearer token (issued tokens, or the bootstrap PROVINCIAL_ADMIN_TOKEN) and
  * checks the route's access level. Region scoping is the services' job: they know what a row belongs to.
  */
 @Injectable()
@@ -51,8 +59,9 @@ export class StaffAccessGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request>();
-    const access = this.reflector.getAllAndOverride<{ level: StaffAccessLevel | 'public'; reads: boolean } | undefined>(ACCESS, [context.getHandler(), context.getClass()]) ?? { level: 'provincial', reads: false };
-    if (access.level === 'public') return true;
+    const access = declaredPolicy<ProvincialRoutePolicy>(this.reflector, context);
+    if (!access) throw policyMissing(req);
+    if (access.kind === 'public') return true;
     const principal = await this.authenticate(req);
     const required = allowed(principal, access.level, access.reads);
     if (required) throw roleForbidden(principal, required);
@@ -78,6 +87,9 @@ export class StaffAccessGuard implements CanActivate {
     throw unauthorized();
   }
 }
+
+const policyMissing = (req: Request) =>
+  new DomainError('ROUTE_POLICY_MISSING', '此接口尚未声明访问权限，已拒绝', `${req.method} ${req.path} declares no access policy and is refused`);
 
 const unauthorized = () => new DomainError('UNAUTHORIZED', '请先登录：需要有效的工作人员令牌（Authorization: Bearer …）', 'a valid staff token is required (Authorization: Bearer …)', 'authorization');
 

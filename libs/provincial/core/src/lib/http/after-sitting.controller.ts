@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CandidateResultPage, DecideIncident, IncidentDetail, IncidentPage, SignedIntegrityReport, SittingSummary } from '@kaowu/contracts';
 import { body } from './openapi-body';
-import { Staff, StaffAccess, StaffAccessGuard } from '../auth/staff-access.guard';
+import { Staff, StaffAccess } from '../auth/staff-access.guard';
 import type { StaffPrincipal } from '../auth/staff-principal';
 import { IncidentReviewService } from '../reporting/incident-review.service';
 import { SittingResultsService } from '../reporting/sitting-results.service';
@@ -15,7 +15,6 @@ import { IntegrityReportService } from '../reporting/integrity-report.service';
  */
 @ApiTags('考后处理 after the sitting')
 @ApiBearerAuth()
-@UseGuards(StaffAccessGuard)
 @Controller('api/v1/sittings/:sittingCode')
 export class AfterSittingController {
   constructor(

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { body } from './openapi-body';
@@ -8,7 +8,7 @@ import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
 import { PlanningService } from '../planning/planning.service';
 import { VenuePackageExporter } from '../planning/venue-package-exporter.service';
 import { ResultIntakeService } from '../intake/result-intake.service';
-import { PublicEndpoint, Staff, StaffAccess, StaffAccessGuard } from '../auth/staff-access.guard';
+import { PublicEndpoint, Staff, StaffAccess } from '../auth/staff-access.guard';
 import type { StaffPrincipal } from '../auth/staff-principal';
 import { RegionScope } from '../auth/region-scope.service';
 import { voidedResultsOfSitting } from '../reporting/result-voids';
@@ -16,7 +16,6 @@ import { voidedResultsOfSitting } from '../reporting/result-voids';
 // Routes without @StaffAccess are for the provincial admin only (the guard's default).
 @ApiTags('考务编排 planning')
 @ApiBearerAuth()
-@UseGuards(StaffAccessGuard)
 @Controller('api/v1')
 export class PlanningController {
   constructor(
@@ -25,12 +24,12 @@ export class PlanningController {
     @Inject(RegionScope) private readonly regions: RegionScope,
   ) {}
 
-  @Post('exams') @ApiOperation({ summary: '创建考试科目 / create an exam' }) @body(CreateExam)
+  @Post('exams') @StaffAccess('provincial') @ApiOperation({ summary: '创建考试科目 / create an exam' }) @body(CreateExam)
   createExam(@Staff() staff: StaffPrincipal, @Body() input: unknown) {
     return this.planning.createExam(input, staff.actor);
   }
 
-  @Post('venues') @ApiOperation({ summary: '创建考点及考场 / create a venue with rooms' }) @body(CreateVenue)
+  @Post('venues') @StaffAccess('provincial') @ApiOperation({ summary: '创建考点及考场 / create a venue with rooms' }) @body(CreateVenue)
   createVenue(@Staff() staff: StaffPrincipal, @Body() input: unknown) {
     return this.planning.createVenue(input, staff.actor);
   }
@@ -41,23 +40,23 @@ export class PlanningController {
     return this.planning.registerVenueKey(venueCode, input, staff.actor);
   }
 
-  @Post('candidates') @ApiOperation({ summary: '导入考生及座位 / register candidates with seats' }) @body(RegisterCandidates)
+  @Post('candidates') @StaffAccess('provincial') @ApiOperation({ summary: '导入考生及座位 / register candidates with seats' }) @body(RegisterCandidates)
   registerCandidates(@Staff() staff: StaffPrincipal, @Body() input: unknown) {
     return this.planning.registerCandidates(input, staff.actor);
   }
 
-  @Post('papers') @ApiOperation({ summary: '创建试卷（含标准答案）/ create a paper with keys' }) @body(CreatePaper)
+  @Post('papers') @StaffAccess('provincial') @ApiOperation({ summary: '创建试卷（含标准答案）/ create a paper with keys' }) @body(CreatePaper)
   createPaper(@Staff() staff: StaffPrincipal, @Body() input: unknown) {
     return this.planning.createPaper(input, staff.actor);
   }
 
-  @Post('sessions') @ApiOperation({ summary: '安排场次 / schedule a session' }) @body(ScheduleSession)
+  @Post('sessions') @StaffAccess('provincial') @ApiOperation({ summary: '安排场次 / schedule a session' }) @body(ScheduleSession)
   scheduleSession(@Staff() staff: StaffPrincipal, @Body() input: unknown) {
     return this.planning.scheduleSession(input, staff.actor);
   }
 
   // The venue server pulls its package: signed by the province and sealed to that venue's key.
-  @Get('venue-packages/:venueCode/:sessionId') @PublicEndpoint() @ApiOperation({ summary: '下载考点考试包（签名、加密）/ the signed, encrypted venue package' })
+  @Get('venue-packages/:venueCode/:sessionId') @PublicEndpoint('signed by the province and sealed to the venue key: useless without the venue private key') @ApiOperation({ summary: '下载考点考试包（签名、加密）/ the signed, encrypted venue package' })
   venuePackage(@Req() req: Request, @Param('venueCode') venueCode: string, @Param('sessionId') sessionId: string) {
     return this.exporter.export(venueCode, sessionId, `venue ${venueCode} package pull (${req.socket.remoteAddress ?? 'unknown'})`);
   }
@@ -78,12 +77,12 @@ export class KeyReleaseController {
     @Inject(VenuePackageExporter) private readonly exporter: VenuePackageExporter,
   ) {}
 
-  @Get('province-keys') @ApiOperation({ summary: '省级公钥 / the province public keys' })
+  @Get('province-keys') @PublicEndpoint('public keys only; venues compare the fingerprint read aloud') @ApiOperation({ summary: '省级公钥 / the province public keys' })
   provinceKeys() {
     return publicKeysOf(this.ctx.keys);
   }
 
-  @Get('key-releases/:packageId') @ApiOperation({ summary: '试卷密钥发布（到时可取）/ the paper key release, from release time' })
+  @Get('key-releases/:packageId') @PublicEndpoint('the paper key is sealed to the venue key and released only from its release time') @ApiOperation({ summary: '试卷密钥发布（到时可取）/ the paper key release, from release time' })
   keyRelease(@Param('packageId') packageId: string) {
     return this.exporter.keyRelease(packageId);
   }
@@ -91,7 +90,6 @@ export class KeyReleaseController {
 
 @ApiTags('数据接收 intake')
 @ApiBearerAuth()
-@UseGuards(StaffAccessGuard)
 @Controller('api/v1')
 export class IntakeController {
   constructor(
@@ -100,7 +98,7 @@ export class IntakeController {
   ) {}
 
   // Venues upload signed result packages; the intake verifies the signature against the registered venue key.
-  @Post('results') @PublicEndpoint() @HttpCode(200) @ApiOperation({ summary: '上传考场考试数据包，返回签名回执 / upload a room result package' }) @body(ResultPackage)
+  @Post('results') @PublicEndpoint('the result package is signed by a registered venue key and verified before anything is stored') @HttpCode(200) @ApiOperation({ summary: '上传考场考试数据包，返回签名回执 / upload a room result package' }) @body(ResultPackage)
   upload(@Body() input: unknown) {
     return this.intake.intake(input);
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { body } from './openapi-body';
 import { IntakeSession, MinistryExport, OpenResultUpload, ResultUploadStatus, RevokeVenueKey, RoomPackageDetail, SessionCompleteness, SignedReceipt } from '@kaowu/contracts';
@@ -6,7 +6,7 @@ import { CompletenessService } from '../intake/completeness.service';
 import { MinistryExportService } from '../reporting/ministry-export.service';
 import { ResultUploadService } from '../intake/result-upload.service';
 import { VenueKeyRevocationService } from '../intake/venue-key-revocation.service';
-import { PublicEndpoint, Staff, StaffAccess, StaffAccessGuard } from '../auth/staff-access.guard';
+import { PublicEndpoint, Staff, StaffAccess } from '../auth/staff-access.guard';
 import type { StaffPrincipal } from '../auth/staff-principal';
 
 const binary = ApiBody({ schema: { type: 'string', format: 'binary' } });
@@ -18,7 +18,6 @@ const binary = ApiBody({ schema: { type: 'string', format: 'binary' } });
  */
 @ApiTags('数据接收 intake')
 @Controller('api/v1')
-@UseGuards(StaffAccessGuard)
 export class ResultUploadController {
   constructor(
     @Inject(ResultUploadService) private readonly uploads: ResultUploadService,
@@ -47,23 +46,23 @@ export class ResultUploadController {
     return this.completeness.packageDetail(packageId);
   }
 
-  @Post('result-uploads') @PublicEndpoint() @HttpCode(200) @ApiOperation({ summary: '发起（或恢复）分片上传 / open or resume a chunked upload' }) @body(OpenResultUpload)
+  @Post('result-uploads') @PublicEndpoint('staging only; nothing is imported until the completed package verifies against a registered venue key') @HttpCode(200) @ApiOperation({ summary: '发起（或恢复）分片上传 / open or resume a chunked upload' }) @body(OpenResultUpload)
   open(@Body() input: unknown): Promise<ResultUploadStatus> {
     return this.uploads.open(input);
   }
 
-  @Get('result-uploads/:uploadId') @PublicEndpoint() @ApiOperation({ summary: '已确认的字节数 / the confirmed offset of an upload' })
+  @Get('result-uploads/:uploadId') @PublicEndpoint('the confirmed offset of an unguessable upload id') @ApiOperation({ summary: '已确认的字节数 / the confirmed offset of an upload' })
   status(@Param('uploadId') uploadId: string): Promise<ResultUploadStatus> {
     return this.uploads.status(uploadId);
   }
 
-  @Put('result-uploads/:uploadId/chunks/:offset') @PublicEndpoint() @ApiConsumes('application/octet-stream') @binary
+  @Put('result-uploads/:uploadId/chunks/:offset') @PublicEndpoint('staging only; verified on complete') @ApiConsumes('application/octet-stream') @binary
   @ApiOperation({ summary: '上传一个分片（x-chunk-sha256 校验）/ put one chunk at its offset, SHA-256 in x-chunk-sha256' })
   putChunk(@Param('uploadId') uploadId: string, @Param('offset') offset: string, @Body() bytes: unknown, @Headers('x-chunk-sha256') sha256?: string): Promise<ResultUploadStatus> {
     return this.uploads.putChunk(uploadId, offset, bytes, sha256);
   }
 
-  @Post('result-uploads/:uploadId/complete') @PublicEndpoint() @HttpCode(200) @ApiOperation({ summary: '完成上传：校验、导入、返回签名回执 / complete: verify, import, signed receipt' })
+  @Post('result-uploads/:uploadId/complete') @PublicEndpoint('imports only a package signed by a registered venue key') @HttpCode(200) @ApiOperation({ summary: '完成上传：校验、导入、返回签名回执 / complete: verify, import, signed receipt' })
   complete(@Param('uploadId') uploadId: string): Promise<SignedReceipt> {
     return this.uploads.complete(uploadId);
   }
@@ -74,7 +73,7 @@ export class ResultUploadController {
     return this.uploads.importFile(bytes, sha256);
   }
 
-  @Post('venues/:venueCode/keys/:keyId/revoke') @HttpCode(200) @ApiOperation({ summary: '吊销考点密钥 / revoke a venue key' }) @body(RevokeVenueKey)
+  @Post('venues/:venueCode/keys/:keyId/revoke') @StaffAccess('provincial') @HttpCode(200) @ApiOperation({ summary: '吊销考点密钥 / revoke a venue key' }) @body(RevokeVenueKey)
   revoke(@Staff() staff: StaffPrincipal, @Param('venueCode') venueCode: string, @Param('keyId') keyId: string, @Body() input: unknown) {
     return this.revocations.revoke(venueCode, keyId, input, staff.actor);
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
@@ -10,7 +10,7 @@ import { RegistrationService } from '../registration/registration.service';
 import { SeatAllocationService } from '../allocation/seat-allocation.service';
 import { AdmissionTicketService } from '../tickets/admission-ticket.service';
 import { LookupRateLimiter } from '../tickets/lookup-rate-limiter';
-import { PublicEndpoint, Staff, StaffAccess, StaffAccessGuard } from '../auth/staff-access.guard';
+import { PublicEndpoint, Staff, StaffAccess } from '../auth/staff-access.guard';
 import type { StaffPrincipal } from '../auth/staff-principal';
 import { RegionScope } from '../auth/region-scope.service';
 
@@ -26,7 +26,6 @@ function uploaded(input: unknown): Buffer {
 
 @ApiTags('考试计划 exam plan')
 @ApiBearerAuth()
-@UseGuards(StaffAccessGuard)
 @Controller('api/v1')
 export class SittingPlanController {
   constructor(
@@ -35,7 +34,7 @@ export class SittingPlanController {
     @Inject(RegionScope) private readonly regions: RegionScope,
   ) {}
 
-  @Post('sittings') @ApiOperation({ summary: '创建考试计划（科目、批次）/ create a sitting with subjects and batches' }) @body(CreateSitting)
+  @Post('sittings') @StaffAccess('provincial') @ApiOperation({ summary: '创建考试计划（科目、批次）/ create a sitting with subjects and batches' }) @body(CreateSitting)
   createSitting(@Staff() staff: StaffPrincipal, @Body() input: unknown) {
     return this.plan.createSitting(input, staff.actor);
   }
@@ -50,12 +49,12 @@ export class SittingPlanController {
     return this.plan.getSitting(sittingCode);
   }
 
-  @Post('sittings/:sittingCode/sessions') @ApiOperation({ summary: '安排场次（批次的一个科目及其试卷；考点包名单取自编排结果）/ schedule a batch subject with its paper' }) @body(ScheduleSittingSession)
+  @Post('sittings/:sittingCode/sessions') @StaffAccess('provincial') @ApiOperation({ summary: '安排场次（批次的一个科目及其试卷；考点包名单取自编排结果）/ schedule a batch subject with its paper' }) @body(ScheduleSittingSession)
   scheduleSession(@Staff() staff: StaffPrincipal, @Param('sittingCode') sittingCode: string, @Body() input: unknown) {
     return this.sessions.schedule(sittingCode, input, staff.actor);
   }
 
-  @Put('regions') @ApiOperation({ summary: '登记地区（市、州）/ upsert regions' }) @body(UpsertRegions)
+  @Put('regions') @StaffAccess('provincial') @ApiOperation({ summary: '登记地区（市、州）/ upsert regions' }) @body(UpsertRegions)
   upsertRegions(@Staff() staff: StaffPrincipal, @Body() input: unknown) {
     return this.plan.upsertRegions(input, staff.actor);
   }
@@ -69,7 +68,6 @@ export class SittingPlanController {
 
 @ApiTags('报名 registration')
 @ApiBearerAuth()
-@UseGuards(StaffAccessGuard)
 @Controller('api/v1/sittings/:sittingCode')
 export class RegistrationController {
   constructor(
@@ -77,13 +75,13 @@ export class RegistrationController {
     @Inject(RegionScope) private readonly regions: RegionScope,
   ) {}
 
-  @Post('registrations/import') @HttpCode(200) @ApiConsumes('application/octet-stream') @fileBody
+  @Post('registrations/import') @StaffAccess('provincial') @HttpCode(200) @ApiConsumes('application/octet-stream') @fileBody
   @ApiOperation({ summary: '导入报名数据（XLSX/CSV；?format=xlsx|csv&importCleanRowsOnly=true）/ import registrants' })
   importRegistrants(@Staff() staff: StaffPrincipal, @Param('sittingCode') sittingCode: string, @Body() file: unknown, @Query() query: Record<string, string>) {
     return this.registration.importRegistrants(sittingCode, uploaded(file), query, staff.actor);
   }
 
-  @Post('photos/import') @HttpCode(200) @ApiConsumes('application/zip') @fileBody
+  @Post('photos/import') @StaffAccess('provincial') @HttpCode(200) @ApiConsumes('application/zip') @fileBody
   @ApiOperation({ summary: '导入考生照片（ZIP，文件名为证件号码）/ import photos named by ID number' })
   importPhotos(@Staff() staff: StaffPrincipal, @Param('sittingCode') sittingCode: string, @Body() file: unknown, @Query() query: Record<string, string>) {
     return this.registration.importPhotos(sittingCode, uploaded(file), query, staff.actor);
@@ -97,7 +95,6 @@ export class RegistrationController {
 
 @ApiTags('网上编排考场 seat allocation')
 @ApiBearerAuth()
-@UseGuards(StaffAccessGuard)
 @Controller('api/v1/sittings/:sittingCode')
 export class AllocationController {
   constructor(
@@ -105,7 +102,7 @@ export class AllocationController {
     @Inject(RegionScope) private readonly regions: RegionScope,
   ) {}
 
-  @Post('allocation') @HttpCode(200) @ApiOperation({ summary: '编排考场（再次编排时尽量不移动已编排考生）/ allocate seats, re-run with minimal moves' })
+  @Post('allocation') @StaffAccess('provincial') @HttpCode(200) @ApiOperation({ summary: '编排考场（再次编排时尽量不移动已编排考生）/ allocate seats, re-run with minimal moves' })
   allocate(@Staff() staff: StaffPrincipal, @Param('sittingCode') sittingCode: string) {
     return this.allocation.allocate(sittingCode, staff.actor);
   }
@@ -129,7 +126,6 @@ const pdf = (res: Response, data: Buffer, filename: string) => {
 
 @ApiTags('准考证 admission tickets')
 @ApiBearerAuth()
-@UseGuards(StaffAccessGuard)
 @Controller('api/v1')
 export class AdmissionTicketController {
   constructor(
@@ -138,13 +134,13 @@ export class AdmissionTicketController {
     @Inject(LookupRateLimiter) private readonly limiter: LookupRateLimiter,
   ) {}
 
-  @Put('sittings/:sittingCode/ticket-printing') @ApiOperation({ summary: '设置网上打印准考证开放时间 / when online ticket printing opens' }) @body(TicketPrinting)
+  @Put('sittings/:sittingCode/ticket-printing') @StaffAccess('provincial') @ApiOperation({ summary: '设置网上打印准考证开放时间 / when online ticket printing opens' }) @body(TicketPrinting)
   setPrinting(@Staff() staff: StaffPrincipal, @Param('sittingCode') sittingCode: string, @Body() input: unknown) {
     return this.tickets.setPrinting(sittingCode, input, staff.actor);
   }
 
   // 网上打印: candidates, by ID number and name, once printing has opened.
-  @Get('sittings/:sittingCode/tickets') @PublicEndpoint() @ApiOperation({ summary: '考生网上打印准考证（证件号码 + 姓名）/ a candidate prints their ticket' })
+  @Get('sittings/:sittingCode/tickets') @PublicEndpoint('a candidate prints their own ticket: ID number and name must match, rate-limited per address, from the opening time') @ApiOperation({ summary: '考生网上打印准考证（证件号码 + 姓名）/ a candidate prints their ticket' })
   async lookup(@Req() req: Request, @Res() res: Response, @Param('sittingCode') sittingCode: string, @Query('idNo') idNo?: string, @Query('name') name?: string) {
     // Every attempt counts, a failed one too: the bucket is what makes guessing ID numbers impractical.
     this.limiter.take(req);
@@ -164,7 +160,7 @@ export class AdmissionTicketController {
   }
 
   // A venue checks a scanned ticket; nothing is changed or revealed beyond what the ticket says.
-  @Post('tickets/verify') @PublicEndpoint() @HttpCode(200) @ApiOperation({ summary: '核验准考证二维码 / verify a ticket QR code' }) @body(VerifyTicketQr)
+  @Post('tickets/verify') @PublicEndpoint('checks the province signature of a ticket QR code; reveals only what the ticket already shows') @HttpCode(200) @ApiOperation({ summary: '核验准考证二维码 / verify a ticket QR code' }) @body(VerifyTicketQr)
   verify(@Body() input: unknown) {
     return this.tickets.verify(input);
   }

@@ -1,17 +1,16 @@
-import { Body, Controller, Delete, Get, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AuditEventsQuery, IssueStaffToken, StaffIdentity } from '@kaowu/contracts';
 import { parseInput } from '@kaowu/server-kit';
 import { StaffTokenService } from '../auth/staff-token.service';
-import { Staff, StaffAccess, StaffAccessGuard } from '../auth/staff-access.guard';
+import { Staff, StaffAccess } from '../auth/staff-access.guard';
 import type { StaffPrincipal } from '../auth/staff-principal';
 
 const body = (schema: z.ZodType) => ApiBody({ schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as object });
 
 @ApiTags('工作人员与审计 staff and audit')
 @ApiBearerAuth()
-@UseGuards(StaffAccessGuard)
 @Controller('api/v1')
 export class StaffAccessController {
   constructor(@Inject(StaffTokenService) private readonly tokens: StaffTokenService) {}
