@@ -16,7 +16,7 @@ import { decryptBlob, fromBase64, fromUtf8, generatePartyKeys, initCrypto, openS
 import { ManualClock, withResidentIdCheck } from '@kaowu/exam-domain';
 import { createScratchDatabase } from '@kaowu/persistence';
 import { ProvincialConfigSchema, createProvincialServer } from '@kaowu/provincial-core';
-import { OPTION_KEYS, TWO_BATCHES, TWO_BATCH_SUBJECTS, buildRoomPackage, fourItemPaper } from '@kaowu/testing';
+import { OPTION_KEYS, TWO_BATCHES, TWO_BATCH_SUBJECTS, buildRoomPackage, fourItemPaper, venueSignedFetch } from '@kaowu/testing';
 
 const { values } = parseArgs({ options: { candidates: { type: 'string', default: '10000' }, rooms: { type: 'string', default: '140' }, json: { type: 'boolean', default: false } } });
 const candidates = Number(values.candidates);
@@ -92,8 +92,11 @@ async function main() {
         clock.set(new Date(s.startsAt.getTime() + (s.minutes + 10) * 60_000));
         const at = (m: number) => new Date(s.startsAt.getTime() + m * 60_000).toISOString();
         for (const v of venues) {
-          const pkg: VenuePackage = await send('GET', `/venue-packages/${v}/${s.sessionId}`).catch(() => null);
-          if (!pkg) continue;
+          const frozen = await send('POST', `/venue-packages/${v}/${s.sessionId}/freeze`, {}).catch(() => null);
+          if (!frozen) continue;
+          const pulled = await venueSignedFetch(venueKeys[v], clock.now().getTime(), 'GET', `${api}/venue-packages/${v}/${s.sessionId}`);
+          if (!pulled.ok) continue;
+          const pkg = (await pulled.json()) as VenuePackage;
           const roster: { candidates: { candidateId: string; ticketNo: string; roomCode: string }[] } = JSON.parse(fromUtf8(decryptBlob(fromBase64(pkg.roster), openSealedDataKey(pkg.manifest.body.roster.sealedKey, venueKeys[v]))));
           const byRoom = new Map<string, typeof roster.candidates>();
           for (const c of roster.candidates) byRoom.set(c.roomCode, [...(byRoom.get(c.roomCode) ?? []), c]);
@@ -113,7 +116,8 @@ async function main() {
               venueKeys: venueKeys[v], provinceBoxPublicKey: server.ctx.keys.box.publicKey, venueCode: v, roomCode, sessionId: s.sessionId, paperId: `P-${s.subjectCode}`, closedAt: at(s.minutes), attempts: list,
               incidents: withIncident && culprit ? [{ auditId: 1, at: at(50), action: 'incident.violation', actor: `proctor:${roomCode}`, ticketNo: culprit.ticketNo, reason: '交头接耳', category: 'communication' }] : [],
             });
-            await send('POST', '/results', room);
+            const uploaded = await venueSignedFetch(venueKeys[v], clock.now().getTime(), 'POST', `${api}/results`, room);
+            if (!uploaded.ok) throw new Error(`POST /results: ${uploaded.status} ${await uploaded.text()}`);
             packages++;
             attempts += list.length;
             if (withIncident) incidents++;

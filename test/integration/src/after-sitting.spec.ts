@@ -6,7 +6,7 @@ import { canonicalJson, decryptBlob, fromBase64, fromUtf8, generatePartyKeys, in
 import { ManualClock, withResidentIdCheck } from '@kaowu/exam-domain';
 import { createScratchDatabase } from '@kaowu/persistence';
 import { ProvincialConfigSchema, ProvincialServer, createProvincialServer } from '@kaowu/provincial-core';
-import { OPTION_KEYS, TWO_BATCHES, TWO_BATCH_SUBJECTS, buildRoomPackage, fourItemPaper } from '@kaowu/testing';
+import { OPTION_KEYS, TWO_BATCHES, TWO_BATCH_SUBJECTS, buildRoomPackage, fourItemPaper, venueSignedFetch } from '@kaowu/testing';
 
 /**
  * 考后处理 on a generated sitting (2 batches × 2 subjects, 3 venues' rooms in two regions): room
@@ -73,7 +73,8 @@ describe('after the sitting: incident review, aggregation across batches, integr
     const { pkg, sessionId } = packages.get(key)!;
     const s = sessions.find((x) => x.sessionId === sessionId)!;
     clock.set(new Date(s.startsAt.getTime() + (s.durationMinutes + 10) * 60_000)); // within the 30-minute deadline
-    await ok('POST', '/results', pkg);
+    const res = await venueSignedFetch(venueKeys[pkg.manifest.body.venueCode], clock.now().getTime(), 'POST', `${api}/results`, pkg);
+    if (!res.ok) throw new Error(`POST /results: ${res.status} ${await res.text()}`);
   };
 
   beforeAll(async () => {
@@ -120,7 +121,8 @@ describe('after the sitting: incident review, aggregation across batches, integr
     for (const s of sessions)
       for (const venueCode of ['V01', 'V02']) {
         if (!used.has(`${venueCode}/${s.sessionId}`)) continue;
-        const pkg: VenuePackage = await ok('GET', `/venue-packages/${venueCode}/${s.sessionId}`);
+        await ok('POST', `/venue-packages/${venueCode}/${s.sessionId}/freeze`, {});
+        const pkg = (await (await venueSignedFetch(venueKeys[venueCode], clock.now().getTime(), 'GET', `${api}/venue-packages/${venueCode}/${s.sessionId}`)).json()) as VenuePackage;
         const roster = JSON.parse(fromUtf8(decryptBlob(fromBase64(pkg.roster), openSealedDataKey(pkg.manifest.body.roster.sealedKey, venueKeys[venueCode]))));
         for (const c of roster.candidates as { candidateId: string; ticketNo: string; roomCode: string }[]) {
           const status = k % 6 === 5 ? 'absent' : k % 3 === 0 ? 'submitted' : 'ended';
@@ -381,7 +383,8 @@ describe('after the sitting: incident review, aggregation across batches, integr
     const [venueCode, sessionId, roomCode] = heldBack.split('/');
     const s = sessions.find((x) => x.sessionId === sessionId)!;
     clock.set(new Date(s.startsAt.getTime() + (s.durationMinutes + 45) * 60_000)); // past the 30-minute deadline
-    await ok('POST', '/results', packages.get(heldBack)!.pkg);
+    const late = packages.get(heldBack)!.pkg;
+    expect((await venueSignedFetch(venueKeys[late.manifest.body.venueCode], clock.now().getTime(), 'POST', `${api}/results`, late)).status).toBe(200);
 
     const report = verifyDocument((await ok('GET', '/sittings/ZJ2026/integrity-report')) as SignedIntegrityReport, publicKeysOf(province.ctx.keys));
     expect(report.checks.map((c) => [c.code, c.passed])).toEqual([['packages', true], ['counts', true], ['chains', true], ['roster', true], ['incidents', true]]);

@@ -100,6 +100,12 @@ describe('venue package built from the seat allocation', () => {
     const session = await send('POST', '/sittings/ZJ2026/sessions', { sessionId: 'B1-ZJSW', batchCode: 'B1', subjectCode: 'ZJSW', paperId: 'P-ZJSW-A', releaseAt: at(-5).toISOString() });
     expect(session.startsAt).toBe(T0.toISOString());
 
+    // not before the province freezes it: the venue is told so, in words a technician can pass on
+    const early = await fetch(`${venue.url}/api/v1/packages/pull`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: 'B1-ZJSW' }) });
+    expect(early.status).toBe(404);
+    expect((await early.json()) as { message: string; details: { provinceCode: string } }).toMatchObject({ details: { provinceCode: 'PACKAGE_NOT_FROZEN' }, message: expect.stringContaining('尚未封包') });
+    const frozen = await send('POST', '/venue-packages/V01/B1-ZJSW/freeze', {});
+    expect(frozen).toMatchObject({ packageId: 'V01-B1-ZJSW', candidates: GUIYANG.length, frozenBy: expect.stringContaining('provincial-admin'), pulledAt: null });
     const imported = await venueJson<{ packageId: string; candidates: number; rooms: number }>(`${venue.url}/api/v1/packages/pull`, { method: 'POST', body: { sessionId: 'B1-ZJSW' } });
     // everyone of 贵阳 sits 中级会计实务 at V01 (18 seats less 2 spares ≥ 12); nobody of 遵义
     expect(imported).toMatchObject({ packageId: 'V01-B1-ZJSW', candidates: GUIYANG.length, rooms: 2 });
@@ -107,8 +113,9 @@ describe('venue package built from the seat allocation', () => {
     expect(codes.filter((c: { role: string }) => c.role === 'proctor').map((c: { roomCode: string }) => c.roomCode)).toEqual(['R01', 'R02']);
     expect(codes.filter((c: { role: string }) => c.role !== 'proctor').map((c: { role: string }) => c.role)).toEqual(['chief', 'technician']);
     expect((await province.ctx.db.dataSource.query("SELECT actor, details FROM audit_event WHERE action = 'venue_package.exported'"))[0]).toMatchObject({
-      actor: expect.stringMatching(/^venue V01 package pull/), details: { candidates: GUIYANG.length, sittingCode: 'ZJ2026', batchCode: 'B1', subjectCode: 'ZJSW' },
+      actor: expect.stringContaining('provincial-admin'), details: { candidates: GUIYANG.length, sittingCode: 'ZJ2026', batchCode: 'B1', subjectCode: 'ZJSW' },
     });
+    expect((await province.ctx.db.dataSource.query("SELECT actor, subject FROM audit_event WHERE action = 'venue_package.pulled'"))[0]).toMatchObject({ actor: expect.stringMatching(/^venue V01 \(key /), subject: 'V01-B1-ZJSW' });
 
     for (const n of [1, 2, 12]) {
       const mine = await send('GET', `/sittings/ZJ2026/registrants/${idOf(n)}/seats`);
@@ -137,6 +144,7 @@ describe('venue package built from the seat allocation', () => {
     const afternoon = await send('POST', '/sittings/ZJ2026/sessions', { sessionId: 'B1-JJF', batchCode: 'B1', subjectCode: 'JJF', paperId: 'P-JJF-A', releaseAt: at(565).toISOString() });
     expect(afternoon.startsAt).toBe(at(570).toISOString());
     const takers = GUIYANG.filter((n) => n % 2 === 1);
+    await send('POST', '/venue-packages/V01/B1-JJF/freeze', {});
     const imported = await venueJson<{ packageId: string; candidates: number }>(`${venue.url}/api/v1/packages/pull`, { method: 'POST', body: { sessionId: 'B1-JJF' } });
     expect(imported).toMatchObject({ packageId: 'V01-B1-JJF', candidates: takers.length });
 

@@ -9,3 +9,4 @@ export * from './lib/candidate-photo';
 export * from './lib/cutting-proxy';
 export * from './lib/room-package-builder';
 export * from './lib/two-batch-sitting';
+export * from './lib/venue-signed-fetch';

@@ -24,6 +24,22 @@ export type CreateVenue = z.infer<typeof CreateVenue>;
 export const RegisterVenueKey = z.object({ keyId: z.string().min(1).max(128), signingPublicKey: Base64, boxPublicKey: Base64 });
 export type RegisterVenueKey = z.infer<typeof RegisterVenueKey>;
 
+/** 封包 (freeze) and 重新生成 (re-issue) of a venue package, as the province's console shows them. */
+export const ReissueVenuePackage = z.object({ reason: z.string().trim().min(2, '请写明重新生成考试包的原因').max(500) });
+export type ReissueVenuePackage = z.infer<typeof ReissueVenuePackage>;
+export const VenuePackageState = z.object({
+  packageId: z.string(),
+  venueCode: z.string(),
+  sessionId: z.string(),
+  venueKeyId: z.string(),
+  candidates: z.number().int().nonnegative(),
+  frozenAt: z.string(),
+  frozenBy: z.string(),
+  pulledAt: z.string().nullable(),
+  reissues: z.number().int().nonnegative(),
+});
+export type VenuePackageState = z.infer<typeof VenuePackageState>;
+
 export const RegisterCandidates = z.object({
   candidates: z
     .array(z.object({ ticketNo: TicketNo, idNo: IdNo, name: z.string().min(1).max(100), gender: Gender, venueCode: Code, roomCode: Code, seatNo: z.number().int().positive(), photo: CandidatePhoto.optional() }))

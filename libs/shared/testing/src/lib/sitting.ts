@@ -349,6 +349,8 @@ export async function seedSitting(o: { api: string; venueUrl: string; venueCa?: 
   await post(`${api}/candidates`, roster);
   await post(`${api}/papers`, demoPaper('P-JJF-A', 'ZJ2026', o.paper));
   await post(`${api}/sessions`, { sessionId: 'S1', examCode: 'ZJ2026', paperId: 'P-JJF-A', startsAt: T0.toISOString(), releaseAt: new Date(T0.getTime() - 5 * 60_000).toISOString() });
+  // 封包 by the province, then the venue pulls it with its own key's signature
+  await post(`${api}/venue-packages/V001/S1/freeze`, {});
   await venueJson(`${o.venueUrl}/api/v1/packages/pull`, { method: 'POST', body: { sessionId: 'S1' }, ca: o.venueCa });
   return { venueDef, roster };
 }

@@ -5,20 +5,22 @@ import { randomBytes } from 'node:crypto';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ManualClock } from '@kaowu/exam-domain';
+import { PartyKeys, generatePartyKeys, initCrypto, publicKeysOf, signVenueRequest, utf8 } from '@kaowu/crypto';
 import { createScratchDatabase } from '@kaowu/persistence';
 import { DomainError, RouteEntry, routeTable } from '@kaowu/server-kit';
 import { ProvincialConfigSchema } from '../provincial-config';
 import { ProvincialServer, createProvincialServer } from '../provincial-server';
 import { ProvincialRoutePolicy, StaffAccessGuard } from './staff-access.guard';
 
-type Caller = 'none' | 'forged token' | 'auditor' | 'municipal-admin' | 'provincial-admin';
-const CALLERS: Caller[] = ['none', 'forged token', 'auditor', 'municipal-admin', 'provincial-admin'];
-const DENIALS = new Set(['UNAUTHORIZED', 'ROLE_FORBIDDEN', 'ROUTE_POLICY_MISSING', 'TOKEN_EXPIRED']);
+type Caller = 'none' | 'forged token' | 'auditor' | 'municipal-admin' | 'provincial-admin' | 'venue' | 'unregistered venue key';
+const CALLERS: Caller[] = ['none', 'forged token', 'auditor', 'municipal-admin', 'provincial-admin', 'venue', 'unregistered venue key'];
+const DENIALS = new Set(['UNAUTHORIZED', 'ROLE_FORBIDDEN', 'ROUTE_POLICY_MISSING', 'TOKEN_EXPIRED', 'VENUE_SIGNATURE_INVALID']);
 
 /** Who the declared policy admits — the table the running server is checked against. */
 function admits(policy: ProvincialRoutePolicy, caller: Caller): boolean {
   if (policy.kind === 'public') return true;
-  if (caller === 'none' || caller === 'forged token') return false;
+  if (policy.kind === 'venue') return caller === 'venue';
+  if (caller === 'none' || caller === 'forged token' || caller === 'venue' || caller === 'unregistered venue key') return false;
   if (caller === 'provincial-admin') return true;
   if (policy.level === 'read') return true;
   if (policy.level === 'change') return caller === 'municipal-admin';
@@ -37,8 +39,13 @@ describe('provincial authorization matrix (deny by default)', () => {
   let server: ProvincialServer;
   let drop: (() => Promise<void>) | undefined;
   const tokens: Partial<Record<Caller, string>> = {};
+  let venueKeys: PartyKeys;
+  let strangerKeys: PartyKeys;
 
   beforeAll(async () => {
+    await initCrypto();
+    venueKeys = generatePartyKeys('venue-V01');
+    strangerKeys = generatePartyKeys('venue-V01');
     const scratch = process.env['DATABASE_URL'] ? await createScratchDatabase(process.env['DATABASE_URL'], 'kaowu_test_matrix') : undefined;
     drop = scratch?.drop;
     server = await createProvincialServer(ProvincialConfigSchema.parse({ PROVINCIAL_PORT: '0', PROVINCIAL_DATA_DIR: dir, DATABASE_URL: scratch?.url, PROVINCIAL_ADMIN_TOKEN: adminToken }), { clock, keyStrength: 'interactive', quiet: true });
@@ -51,6 +58,9 @@ describe('provincial authorization matrix (deny by default)', () => {
     tokens['auditor'] = (await send('/staff-tokens', 'POST', { label: '省审计', role: 'auditor' })).token;
     tokens['municipal-admin'] = (await send('/staff-tokens', 'POST', { label: '贵阳市考办', role: 'municipal-admin', regionCode: '520100' })).token;
     tokens['provincial-admin'] = (await send('/staff-tokens', 'POST', { label: '省考办 王五', role: 'provincial-admin' })).token;
+    const planted = await fetch(`${server.url}/api/v1/venues`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ venueCode: 'V01', name: '贵州财经大学考点', rooms: [{ roomCode: 'R01', name: '第1考场', rows: 2, cols: 5 }] }) });
+    expect(planted.status).toBe(201);
+    await send('/venues/V01/keys', 'POST', publicKeysOf(venueKeys));
     tokens['forged token'] = `kws_${randomBytes(6).toString('hex')}_${randomBytes(32).toString('base64url')}`;
   });
 
@@ -78,16 +88,21 @@ describe('provincial authorization matrix (deny by default)', () => {
       for (const caller of CALLERS) {
         const token = tokens[caller];
         const hasBody = !['GET', 'DELETE', 'HEAD'].includes(route.method);
+        const body = hasBody ? '{}' : undefined;
+        const signer = caller === 'venue' ? venueKeys : caller === 'unregistered venue key' ? strangerKeys : null;
+        const authorization = signer
+          ? signVenueRequest(signer, { method: route.method, pathAndQuery: path, atMs: clock.now().getTime(), body: body ? utf8(body) : undefined })
+          : token ? `Bearer ${token}` : undefined;
         const res = await fetch(server.url + path, {
           method: route.method,
-          headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(hasBody ? { 'content-type': 'application/json' } : {}) },
-          body: hasBody ? '{}' : undefined,
+          headers: { ...(authorization ? { authorization } : {}), ...(hasBody ? { 'content-type': 'application/json' } : {}) },
+          body,
         });
         calls++;
-        const body = (await res.json().catch(() => null)) as { code?: string } | null;
-        const denied = (res.status === 401 || res.status === 403) && DENIALS.has(body?.code ?? '');
+        const answer = (await res.json().catch(() => null)) as { code?: string } | null;
+        const denied = (res.status === 401 || res.status === 403) && DENIALS.has(answer?.code ?? '');
         if (res.status >= 500) mismatches.push(`${route.method} ${route.path} as ${caller}: ${res.status}`);
-        else if (denied === admits(policy, caller)) mismatches.push(`${route.method} ${route.path} as ${caller}: ${res.status} ${body?.code ?? ''}, policy ${JSON.stringify(policy)}`);
+        else if (denied === admits(policy, caller)) mismatches.push(`${route.method} ${route.path} as ${caller}: ${res.status} ${answer?.code ?? ''}, policy ${JSON.stringify(policy)}`);
       }
     }
     expect(mismatches).toEqual([]);

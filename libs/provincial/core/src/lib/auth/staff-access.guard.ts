@@ -6,6 +6,7 @@ import type { StaffRole } from '@kaowu/contracts';
 import { DomainError, Public, PublicPolicy, RoutePolicy, RoutePolicyBase, declaredPolicy } from '@kaowu/server-kit';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
 import { StaffTokenService } from './staff-token.service';
+import { VenuePolicy, attachVenue, authenticateVenue } from './venue-credential';
 import { StaffAccessLevel, StaffPrincipal, roleForbidden } from './staff-principal';
 
 const PRINCIPAL = Symbol('kaowu:staff-principal');
@@ -16,7 +17,7 @@ export interface StaffPolicy extends RoutePolicyBase {
   level: StaffAccessLevel;
   reads: boolean;
 }
-export type ProvincialRoutePolicy = StaffPolicy | PublicPolicy;
+export type ProvincialRoutePolicy = StaffPolicy | VenuePolicy | PublicPolicy;
 
 /**
  * The staff a route admits. Every route declares one (or is @PublicEndpoint): the global guard refuses
@@ -62,6 +63,10 @@ export class StaffAccessGuard implements CanActivate {
     const access = declaredPolicy<ProvincialRoutePolicy>(this.reflector, context);
     if (!access) throw policyMissing(req);
     if (access.kind === 'public') return true;
+    if (access.kind === 'venue') {
+      attachVenue(req, await authenticateVenue(req, this.ctx.db.dataSource, this.ctx.clock.now()));
+      return true;
+    }
     const principal = await this.authenticate(req);
     const required = allowed(principal, access.level, access.reads);
     if (required) throw roleForbidden(principal, required);

@@ -2,13 +2,15 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { body } from './openapi-body';
-import { CreateExam, CreatePaper, CreateVenue, IntakeStatusRow, RegisterCandidates, RegisterVenueKey, ResultPackage, ScheduleSession, ScoreRow } from '@kaowu/contracts';
+import { ReissueVenuePackage, CreateExam, CreatePaper, CreateVenue, IntakeStatusRow, RegisterCandidates, RegisterVenueKey, ResultPackage, ScheduleSession, ScoreRow } from '@kaowu/contracts';
 import { publicKeysOf } from '@kaowu/crypto';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
 import { PlanningService } from '../planning/planning.service';
 import { VenuePackageExporter } from '../planning/venue-package-exporter.service';
 import { ResultIntakeService } from '../intake/result-intake.service';
 import { PublicEndpoint, Staff, StaffAccess } from '../auth/staff-access.guard';
+import { Venue, VenueAccess, VenuePrincipal, assertOwnVenue } from '../auth/venue-credential';
+import { parseInput } from '@kaowu/server-kit';
 import type { StaffPrincipal } from '../auth/staff-principal';
 import { RegionScope } from '../auth/region-scope.service';
 import { voidedResultsOfSitting } from '../reporting/result-voids';
@@ -55,10 +57,23 @@ export class PlanningController {
     return this.planning.scheduleSession(input, staff.actor);
   }
 
-  // The venue server pulls its package: signed by the province and sealed to that venue's key.
-  @Get('venue-packages/:venueCode/:sessionId') @PublicEndpoint('signed by the province and sealed to the venue key: useless without the venue private key') @ApiOperation({ summary: '下载考点考试包（签名、加密）/ the signed, encrypted venue package' })
-  venuePackage(@Req() req: Request, @Param('venueCode') venueCode: string, @Param('sessionId') sessionId: string) {
-    return this.exporter.export(venueCode, sessionId, `venue ${venueCode} package pull (${req.socket.remoteAddress ?? 'unknown'})`);
+  // 考试包封包: the province builds (freezes) a venue's package explicitly; later registrations need a re-issue.
+  @Post('venue-packages/:venueCode/:sessionId/freeze') @StaffAccess('provincial') @HttpCode(200) @ApiOperation({ summary: '封包：生成考点考试包（此后名单不再变化）/ freeze the venue package of a session' })
+  freeze(@Staff() staff: StaffPrincipal, @Param('venueCode') venueCode: string, @Param('sessionId') sessionId: string) {
+    return this.exporter.freeze(venueCode, sessionId, staff.actor);
+  }
+
+  // A package built for a wrong (hijacked) venue key, or before late registrations: rebuilt to the venue's current key, with a reason.
+  @Post('venue-packages/:venueCode/:sessionId/reissue') @StaffAccess('provincial') @HttpCode(200) @ApiOperation({ summary: '重新生成考点考试包（须说明原因）/ re-issue a venue package, with a reason' }) @body(ReissueVenuePackage)
+  reissue(@Staff() staff: StaffPrincipal, @Param('venueCode') venueCode: string, @Param('sessionId') sessionId: string, @Body() input: unknown) {
+    return this.exporter.reissue(venueCode, sessionId, parseInput(ReissueVenuePackage, input, '重新生成考试包').reason, staff.actor);
+  }
+
+  // The venue server pulls its frozen package with its own key's signature: signed by the province and sealed to that venue's key.
+  @Get('venue-packages/:venueCode/:sessionId') @VenueAccess() @ApiOperation({ summary: '下载考点考试包（考点签名；须已封包）/ the frozen, signed, encrypted venue package' })
+  venuePackage(@Req() req: Request, @Venue() venue: VenuePrincipal, @Param('venueCode') venueCode: string, @Param('sessionId') sessionId: string) {
+    assertOwnVenue(venue, venueCode);
+    return this.exporter.pull(venueCode, sessionId, `venue ${venueCode} (key ${venue.keyId}, ${req.socket.remoteAddress ?? 'unknown'})`);
   }
 
   // Proctor access codes are secrets: the admins who hand them out, not the auditor.
@@ -82,9 +97,9 @@ export class KeyReleaseController {
     return publicKeysOf(this.ctx.keys);
   }
 
-  @Get('key-releases/:packageId') @PublicEndpoint('the paper key is sealed to the venue key and released only from its release time') @ApiOperation({ summary: '试卷密钥发布（到时可取）/ the paper key release, from release time' })
-  keyRelease(@Param('packageId') packageId: string) {
-    return this.exporter.keyRelease(packageId);
+  @Get('key-releases/:packageId') @VenueAccess() @ApiOperation({ summary: '试卷密钥发布（到时可取，考点签名）/ the paper key release, from release time, to its venue' })
+  keyRelease(@Venue() venue: VenuePrincipal, @Param('packageId') packageId: string) {
+    return this.exporter.keyRelease(packageId, venue);
   }
 }
 
@@ -98,8 +113,9 @@ export class IntakeController {
   ) {}
 
   // Venues upload signed result packages; the intake verifies the signature against the registered venue key.
-  @Post('results') @PublicEndpoint('the result package is signed by a registered venue key and verified before anything is stored') @HttpCode(200) @ApiOperation({ summary: '上传考场考试数据包，返回签名回执 / upload a room result package' }) @body(ResultPackage)
-  upload(@Body() input: unknown) {
+  @Post('results') @VenueAccess() @HttpCode(200) @ApiOperation({ summary: '上传考场考试数据包（考点签名），返回签名回执 / upload a room result package (venue-signed)' }) @body(ResultPackage)
+  upload(@Venue() venue: VenuePrincipal, @Body() input: unknown) {
+    assertOwnVenue(venue, parseInput(ResultPackage, input, '考场数据包').manifest.body.venueCode);
     return this.intake.intake(input);
   }
 

@@ -6,15 +6,18 @@ import { CompletenessService } from '../intake/completeness.service';
 import { MinistryExportService } from '../reporting/ministry-export.service';
 import { ResultUploadService } from '../intake/result-upload.service';
 import { VenueKeyRevocationService } from '../intake/venue-key-revocation.service';
-import { PublicEndpoint, Staff, StaffAccess } from '../auth/staff-access.guard';
+import { Staff, StaffAccess } from '../auth/staff-access.guard';
+import { Venue, VenueAccess, VenuePrincipal, assertOwnVenue } from '../auth/venue-credential';
+import { parseInput } from '@kaowu/server-kit';
 import type { StaffPrincipal } from '../auth/staff-principal';
 
 const binary = ApiBody({ schema: { type: 'string', format: 'binary' } });
 
 /**
  * 分片上传 and 离线导入 of room result packages; both end in the same intake verification. The
- * venues' upload routes are public (a package proves itself by its signatures); the dashboard,
+ * package proves itself by its signatures; the dashboard,
  * the ministry export and the file import are for provincial staff, key revocation for the admin.
+ * The venue routes take requests signed by the venue's registered key, for that venue's packages only.
  */
 @ApiTags('数据接收 intake')
 @Controller('api/v1')
@@ -46,24 +49,29 @@ export class ResultUploadController {
     return this.completeness.packageDetail(packageId);
   }
 
-  @Post('result-uploads') @PublicEndpoint('staging only; nothing is imported until the completed package verifies against a registered venue key') @HttpCode(200) @ApiOperation({ summary: '发起（或恢复）分片上传 / open or resume a chunked upload' }) @body(OpenResultUpload)
-  open(@Body() input: unknown): Promise<ResultUploadStatus> {
+  // Only a registered venue stages uploads (signed requests), and only its own rooms' packages.
+  @Post('result-uploads') @VenueAccess() @HttpCode(200) @ApiOperation({ summary: '发起（或恢复）分片上传（考点签名）/ open or resume a chunked upload (venue-signed)' }) @body(OpenResultUpload)
+  open(@Venue() venue: VenuePrincipal, @Body() input: unknown): Promise<ResultUploadStatus> {
+    assertOwnVenue(venue, parseInput(OpenResultUpload, input, '上传请求').venueCode);
     return this.uploads.open(input);
   }
 
-  @Get('result-uploads/:uploadId') @PublicEndpoint('the confirmed offset of an unguessable upload id') @ApiOperation({ summary: '已确认的字节数 / the confirmed offset of an upload' })
-  status(@Param('uploadId') uploadId: string): Promise<ResultUploadStatus> {
+  @Get('result-uploads/:uploadId') @VenueAccess() @ApiOperation({ summary: '已确认的字节数 / the confirmed offset of an upload' })
+  async status(@Venue() venue: VenuePrincipal, @Param('uploadId') uploadId: string): Promise<ResultUploadStatus> {
+    assertOwnVenue(venue, await this.uploads.venueOf(uploadId), 'uploadId');
     return this.uploads.status(uploadId);
   }
 
-  @Put('result-uploads/:uploadId/chunks/:offset') @PublicEndpoint('staging only; verified on complete') @ApiConsumes('application/octet-stream') @binary
+  @Put('result-uploads/:uploadId/chunks/:offset') @VenueAccess() @ApiConsumes('application/octet-stream') @binary
   @ApiOperation({ summary: '上传一个分片（x-chunk-sha256 校验）/ put one chunk at its offset, SHA-256 in x-chunk-sha256' })
-  putChunk(@Param('uploadId') uploadId: string, @Param('offset') offset: string, @Body() bytes: unknown, @Headers('x-chunk-sha256') sha256?: string): Promise<ResultUploadStatus> {
+  async putChunk(@Venue() venue: VenuePrincipal, @Param('uploadId') uploadId: string, @Param('offset') offset: string, @Body() bytes: unknown, @Headers('x-chunk-sha256') sha256?: string): Promise<ResultUploadStatus> {
+    assertOwnVenue(venue, await this.uploads.venueOf(uploadId), 'uploadId');
     return this.uploads.putChunk(uploadId, offset, bytes, sha256);
   }
 
-  @Post('result-uploads/:uploadId/complete') @PublicEndpoint('imports only a package signed by a registered venue key') @HttpCode(200) @ApiOperation({ summary: '完成上传：校验、导入、返回签名回执 / complete: verify, import, signed receipt' })
-  complete(@Param('uploadId') uploadId: string): Promise<SignedReceipt> {
+  @Post('result-uploads/:uploadId/complete') @VenueAccess() @HttpCode(200) @ApiOperation({ summary: '完成上传：校验、导入、返回签名回执 / complete: verify, import, signed receipt' })
+  async complete(@Venue() venue: VenuePrincipal, @Param('uploadId') uploadId: string): Promise<SignedReceipt> {
+    assertOwnVenue(venue, await this.uploads.venueOf(uploadId), 'uploadId');
     return this.uploads.complete(uploadId);
   }
 

@@ -16,6 +16,7 @@ import {
   sealBlob,
   sha256Hex,
   signDocument,
+  signVenueRequest,
   toBase64,
   unwrapKey,
   utf8,
@@ -41,6 +42,20 @@ describe('provincial intake and key release', () => {
   let api: string;
 
   const post = (path: string, body: unknown) => fetch(api + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  /** A request of the venue server: signed with the venue's registered key, as its province client does. */
+  const venueCall = (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const bytes = body === undefined ? undefined : body instanceof Uint8Array ? body : utf8(JSON.stringify(body));
+    const url = new URL(api + path);
+    const authorization = signVenueRequest(venueKeys, { method, pathAndQuery: url.pathname + url.search, atMs: clock.now().getTime(), body: bytes });
+    const type: Record<string, string> = body === undefined ? {} : { 'content-type': body instanceof Uint8Array ? 'application/octet-stream' : 'application/json' };
+    return fetch(url, { method, headers: { authorization, ...type, ...headers }, body: bytes });
+  };
+  const vpost = (path: string, body: unknown) => venueCall('POST', path, body);
+  const vOkPost = async (path: string, body: unknown) => {
+    const res = await vpost(path, body);
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return j(res);
+  };
   const okPost = async (path: string, body: unknown) => {
     const res = await post(path, body);
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
@@ -68,7 +83,10 @@ describe('provincial intake and key release', () => {
       ],
     });
     await okPost('/sessions', { sessionId: 'S1', examCode: 'ZJ', paperId: 'P1', startsAt: T0.toISOString(), releaseAt: new Date(T0.getTime() - 10 * 60_000).toISOString() });
-    const pkg: VenuePackage = await j(await fetch(`${api}/venue-packages/V001/S1`));
+    // before the province freezes it, the venue gets nothing
+    expect(await j(await venueCall('GET', '/venue-packages/V001/S1'))).toMatchObject({ code: 'PACKAGE_NOT_FROZEN' });
+    expect(await okPost('/venue-packages/V001/S1/freeze', {})).toMatchObject({ packageId: 'V001-S1', candidates: 3, pulledAt: null, reissues: 0 });
+    const pkg: VenuePackage = await j(await venueCall('GET', '/venue-packages/V001/S1'));
     const roster = JSON.parse(fromUtf8(decryptBlob(fromBase64(pkg.roster), openSealedDataKey(pkg.manifest.body.roster.sealedKey, venueKeys))));
     candidateIds = Object.fromEntries(roster.candidates.map((c: { ticketNo: string; candidateId: string }) => [c.ticketNo, c.candidateId]));
   });
@@ -112,19 +130,19 @@ describe('provincial intake and key release', () => {
 
   const intakeCount = async () => (await j(await fetch(`${api}/intake`))).length;
   const refusal = async (pkg: unknown) => {
-    const res = await post('/results', pkg);
+    const res = await vpost('/results', pkg);
     return { status: res.status, body: await j(res) };
   };
 
   it('keeps the paper key until release time, then releases a key that opens the paper', async () => {
-    const early = await fetch(`${api}/key-releases/V001-S1`);
+    const early = await venueCall('GET', '/key-releases/V001-S1');
     expect(early.status).toBe(403);
     expect((await j(early)).code).toBe('PACKAGE_NOT_RELEASED');
 
     clock.set(new Date(T0.getTime() - 10 * 60_000));
-    const release: SignedDocument<KeyRelease> = await j(await fetch(`${api}/key-releases/V001-S1`));
+    const release: SignedDocument<KeyRelease> = await j(await venueCall('GET', '/key-releases/V001-S1'));
     const body = verifyDocument(release, publicKeysOf(server.ctx.keys));
-    const pkg: VenuePackage = await j(await fetch(`${api}/venue-packages/V001/S1`));
+    const pkg: VenuePackage = await j(await venueCall('GET', '/venue-packages/V001/S1'));
     const sealedKey = unwrapKey(fromBase64(pkg.manifest.body.paper.wrappedSealedKey), fromBase64(body.releaseSecret));
     const paper = JSON.parse(fromUtf8(decryptBlob(fromBase64(pkg.paper), openSealedDataKey(toBase64(sealedKey), venueKeys))));
     expect(paper.items.map((i: { itemId: string }) => i.itemId)).toEqual(['S1', 'M1']);
@@ -183,17 +201,18 @@ describe('provincial intake and key release', () => {
 
   const fileOf = (pkg: ResultPackage) => new TextEncoder().encode(canonicalJson(pkg));
   const putChunk = (uploadId: string, offset: number, bytes: Uint8Array, sha = sha256Hex(bytes)) =>
-    fetch(`${api}/result-uploads/${uploadId}/chunks/${offset}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', 'x-chunk-sha256': sha }, body: bytes });
+    venueCall('PUT', `/result-uploads/${uploadId}/chunks/${offset}`, bytes, { 'x-chunk-sha256': sha });
 
   it('takes a package in hash-checked chunks, resumes from the confirmed offset and refuses what does not fit', async () => {
     const file = fileOf(buildPackage());
     const open = { packageId: 'V001-S1-R01', venueCode: 'V001', roomCode: 'R01', sessionId: 'S1', totalBytes: file.length, sha256: sha256Hex(file) };
-    const opened = await okPost('/result-uploads', open);
+    const opened = await vOkPost('/result-uploads', open);
     expect(opened).toMatchObject({ confirmedBytes: 0, state: 'open', receipt: null });
     const id = opened.uploadId;
-    expect((await okPost('/result-uploads', open)).uploadId).toBe(id); // re-opening is the same upload
-    expect(await j(await post('/result-uploads', { ...open, venueCode: 'V999' }))).toMatchObject({ code: 'NOT_FOUND', field: 'venueCode' });
-    expect(await j(await post('/result-uploads', { ...open, sha256: 'x' }))).toMatchObject({ code: 'VALIDATION_FAILED', field: 'sha256' });
+    expect((await vOkPost('/result-uploads', open)).uploadId).toBe(id); // re-opening is the same upload
+    // a venue stages uploads for its own rooms only
+    expect(await j(await vpost('/result-uploads', { ...open, venueCode: 'V999' }))).toMatchObject({ code: 'FORBIDDEN', field: 'venueCode' });
+    expect(await j(await vpost('/result-uploads', { ...open, sha256: 'x' }))).toMatchObject({ code: 'VALIDATION_FAILED', field: 'sha256' });
 
     expect(await j(await putChunk(id, 0, file.subarray(0, 1000)))).toMatchObject({ confirmedBytes: 1000 });
     const corrupt = await putChunk(id, 1000, file.subarray(1000, 2000), sha256Hex(file.subarray(0, 1000)));
@@ -202,9 +221,9 @@ describe('provincial intake and key release', () => {
     expect(await j(ahead)).toMatchObject({ code: 'UPLOAD_OFFSET_MISMATCH', field: 'offset', details: { confirmedBytes: 1000 } });
     // a chunk re-sent after its answer was lost is acknowledged again, nothing doubled
     expect(await j(await putChunk(id, 0, file.subarray(0, 1000)))).toMatchObject({ confirmedBytes: 1000 });
-    const early = await post(`/result-uploads/${id}/complete`, {});
+    const early = await vpost(`/result-uploads/${id}/complete`, {});
     expect(await j(early)).toMatchObject({ code: 'UPLOAD_INCOMPLETE', details: { confirmedBytes: 1000, totalBytes: file.length } });
-    expect((await j(await fetch(`${api}/result-uploads/${id}`))).confirmedBytes).toBe(1000);
+    expect((await j(await venueCall('GET', `/result-uploads/${id}`))).confirmedBytes).toBe(1000);
     expect(await intakeCount()).toBe(0);
 
     // 回收完整性: the room is on its way; past the deadline (end + 30 min) without a verified package it is late
@@ -226,9 +245,9 @@ describe('provincial intake and key release', () => {
   it('imports a good package once all chunks are in, scores it and answers with a signed receipt; a re-send gets the same receipt; a replay is refused', async () => {
     const pkg = buildPackage();
     const file = fileOf(pkg);
-    const opened = await okPost('/result-uploads', { packageId: 'V001-S1-R01', venueCode: 'V001', roomCode: 'R01', sessionId: 'S1', totalBytes: file.length, sha256: sha256Hex(file) });
+    const opened = await vOkPost('/result-uploads', { packageId: 'V001-S1-R01', venueCode: 'V001', roomCode: 'R01', sessionId: 'S1', totalBytes: file.length, sha256: sha256Hex(file) });
     for (let offset = opened.confirmedBytes; offset < file.length; offset += 1000) expect((await putChunk(opened.uploadId, offset, file.subarray(offset, offset + 1000))).status).toBe(200);
-    const res = await post(`/result-uploads/${opened.uploadId}/complete`, {});
+    const res = await vpost(`/result-uploads/${opened.uploadId}/complete`, {});
     expect(res.status).toBe(200);
     const receipt: SignedReceipt = await j(res);
     const body = verifyDocument(receipt, publicKeysOf(server.ctx.keys));
@@ -241,10 +260,10 @@ describe('provincial intake and key release', () => {
     ]);
 
     // the same package again — completed again, re-opened, posted whole, resealed, or as a file — gets the same receipt
-    expect(await j(await post(`/result-uploads/${opened.uploadId}/complete`, {}))).toEqual(receipt);
-    expect((await okPost('/result-uploads', { packageId: 'V001-S1-R01', venueCode: 'V001', roomCode: 'R01', sessionId: 'S1', totalBytes: file.length, sha256: sha256Hex(file) })).receipt).toEqual(receipt);
-    expect(await j(await post('/results', pkg))).toEqual(receipt);
-    expect(await j(await post('/results', buildPackage()))).toEqual(receipt);
+    expect(await j(await vpost(`/result-uploads/${opened.uploadId}/complete`, {}))).toEqual(receipt);
+    expect((await vOkPost('/result-uploads', { packageId: 'V001-S1-R01', venueCode: 'V001', roomCode: 'R01', sessionId: 'S1', totalBytes: file.length, sha256: sha256Hex(file) })).receipt).toEqual(receipt);
+    expect(await j(await vpost('/results', pkg))).toEqual(receipt);
+    expect(await j(await vpost('/results', buildPackage()))).toEqual(receipt);
     const asFile = await fetch(`${api}/result-files`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-package-sha256': `${sha256Hex(file)}  V001-S1-R01.kwr` }, body: file });
     expect(await j(asFile)).toEqual(receipt);
 
@@ -306,9 +325,15 @@ describe('provincial intake and key release', () => {
     const again = await post(`/venues/V001/keys/${venueKeys.keyId}/revoke`, { reason: '重复' });
     expect((await j(again)).code).toBe('CONFLICT');
     for (const pkg of [buildPackage(), buildPackage({ packageId: 'V001-S1-R01-new' })]) {
+      // the revoked key no longer opens the venue routes at all …
       const r = await refusal(pkg);
-      expect(r.body).toMatchObject({ code: 'PACKAGE_KEY_REVOKED', field: 'manifest.signature.keyId' });
-      expect(r.body.messageEn).toContain('revoked');
+      expect(r).toMatchObject({ status: 401, body: { code: 'VENUE_SIGNATURE_INVALID' } });
+      // … and a package it signed, brought on removable media, is refused too
+      const file = fileOf(pkg);
+      const offline = await fetch(`${api}/result-files`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-package-sha256': sha256Hex(file) }, body: file });
+      const body = await j(offline);
+      expect(body).toMatchObject({ code: 'PACKAGE_KEY_REVOKED', field: 'manifest.signature.keyId' });
+      expect(body.messageEn).toContain('revoked');
     }
     expect(await intakeCount()).toBe(1);
   });

@@ -56,6 +56,11 @@ export class ResultUploadService {
     return this.status(uploadId);
   }
 
+  /** The venue an upload belongs to (NOT_FOUND when there is none): a venue may touch its own uploads only. */
+  async venueOf(uploadId: string): Promise<string> {
+    return (await this.row(this.ctx.db.dataSource.manager, uploadId, false)).venue_code;
+  }
+
   async status(uploadId: string): Promise<ResultUploadStatus> {
     return toStatus(await this.row(this.ctx.db.dataSource.manager, uploadId, false));
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { CreatePaper, Item, KeyRelease, PaperContent, Roster, VenuePackage, VenuePackageManifest, VenueStaffCredential } from '@kaowu/contracts';
+import { CreatePaper, Item, KeyRelease, PaperContent, Roster, VenuePackage, VenuePackageManifest, VenuePackageState, VenueStaffCredential } from '@kaowu/contracts';
 import {
   canonicalJson,
   encryptBlob,
@@ -18,6 +18,8 @@ import {
   wrapKey,
 } from '@kaowu/crypto';
 import { DomainError } from '@kaowu/server-kit';
+import { returnedRows } from '@kaowu/persistence';
+import { VenuePrincipal, assertOwnVenue } from '../auth/venue-credential';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
 import { ProvincialAuditLog } from '../store/audit-log';
 import { SessionRow, allocatedRoster, registeredRoster } from './venue-roster-source';
@@ -57,10 +59,57 @@ export class VenuePackageExporter {
     @Inject(ProvincialAuditLog) private readonly audit: ProvincialAuditLog,
   ) {}
 
-  async export(venueCode: string, sessionId: string, actor: string): Promise<VenuePackage> {
+  /**
+   * 封包: build the venue's package from the roster as it stands, once. Freezing again answers with
+   * the package frozen before (late registrations need a re-issue, which is logged with a reason).
+   */
+  async freeze(venueCode: string, sessionId: string, actor: string): Promise<VenuePackageState> {
+    await this.build(venueCode, sessionId, actor, null);
+    return this.state(venueCode, sessionId);
+  }
+
+  /** The frozen package for the venue's signed pull; the first pull is recorded. */
+  async pull(venueCode: string, sessionId: string, actor: string): Promise<VenuePackage> {
+    const ds = this.ctx.db.dataSource;
+    const [row]: { package_id: string; package: VenuePackage; pulled_at: Date | null }[] = await ds.query('SELECT package_id, package, pulled_at FROM venue_package WHERE venue_code = $1 AND session_id = $2', [venueCode, sessionId]);
+    if (!row)
+      throw new DomainError('PACKAGE_NOT_FROZEN', `考点 ${venueCode} 本场次（${sessionId}）的考试包尚未封包，请联系省级考办`, `the package of venue ${venueCode} for session ${sessionId} is not frozen yet`, 'sessionId');
+    if (!row.pulled_at)
+      await ds.transaction(async (em) => {
+        const updated = returnedRows(await em.query('UPDATE venue_package SET pulled_at = $2 WHERE package_id = $1 AND pulled_at IS NULL RETURNING package_id', [row.package_id, this.ctx.clock.now().toISOString()]));
+        if (updated.length > 0) await this.audit.record({ actor, action: 'venue_package.pulled', subject: row.package_id }, em);
+      });
+    return row.package;
+  }
+
+  /**
+   * 重新生成考试包: rebuild a frozen package with the venue's current key and roster — after a
+   * venue key change, or when late registrations must reach the venue. The old package stops
+   * being served. Proctor codes are new (the old ones went out with the old package); the 主考 and
+   * 技术负责人 codes stay (issued per 工号).
+   */
+  async reissue(venueCode: string, sessionId: string, reason: string, actor: string): Promise<VenuePackageState> {
+    const before = await this.state(venueCode, sessionId);
+    await this.build(venueCode, sessionId, actor, { reason, previous: before });
+    return this.state(venueCode, sessionId);
+  }
+
+  async state(venueCode: string, sessionId: string): Promise<VenuePackageState> {
+    const [r]: { package_id: string; venue_key_id: string | null; created_at: Date; frozen_by: string; pulled_at: Date | null; reissue_count: number; candidate_count: number | null }[] = await this.ctx.db.dataSource.query(
+      'SELECT package_id, venue_key_id, created_at, frozen_by, pulled_at, reissue_count, candidate_count FROM venue_package WHERE venue_code = $1 AND session_id = $2',
+      [venueCode, sessionId],
+    );
+    if (!r) throw new DomainError('PACKAGE_NOT_FROZEN', `考点 ${venueCode} 本场次（${sessionId}）的考试包尚未封包`, `the package of venue ${venueCode} for session ${sessionId} is not frozen yet`, 'sessionId');
+    return {
+      packageId: r.package_id, venueCode, sessionId, venueKeyId: r.venue_key_id ?? '', candidates: Number(r.candidate_count ?? 0),
+      frozenAt: new Date(r.created_at).toISOString(), frozenBy: r.frozen_by, pulledAt: r.pulled_at ? new Date(r.pulled_at).toISOString() : null, reissues: Number(r.reissue_count),
+    };
+  }
+
+  private async build(venueCode: string, sessionId: string, actor: string, reissue: { reason: string; previous: VenuePackageState } | null): Promise<VenuePackage> {
     const ds = this.ctx.db.dataSource;
     const existing: { package: VenuePackage }[] = await ds.query('SELECT package FROM venue_package WHERE venue_code = $1 AND session_id = $2', [venueCode, sessionId]);
-    if (existing.length > 0) return existing[0].package;
+    if (existing.length > 0 && !reissue) return existing[0].package;
 
     const venues: { venue_code: string; name: string; rooms: Roster['rooms']; key_id: string | null; box_public_key: string | null; technical_contacts: TechnicalContact[] | null }[] = await ds.query(
       'SELECT * FROM venue WHERE venue_code = $1',
@@ -120,13 +169,24 @@ export class VenuePackageExporter {
       province: publicKeysOf(this.ctx.keys),
     };
     const pkg: VenuePackage = { manifest: signDocument(manifest, this.ctx.keys), roster: toBase64(sealedRoster.ciphertext), paper: toBase64(paperCt) };
+    const sittingDetails = s.sitting_code ? { sittingCode: s.sitting_code, batchCode: s.batch_code, subjectCode: s.subject_code } : {};
     await ds.transaction(async (em) => {
-      await em.query(
-        'INSERT INTO venue_package (package_id, venue_code, session_id, package, release_secret_sealed, credentials, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)',
-        // The release secret rests sealed to the province's own key: a database dump alone cannot unlock a paper.
-        [manifest.packageId, venueCode, sessionId, JSON.stringify(pkg), sealDataKey(releaseSecret, this.ctx.keys.box.publicKey), JSON.stringify(credentials), manifest.createdAt],
-      );
-      await this.audit.record({ actor, action: 'venue_package.exported', subject: manifest.packageId, details: { candidates: candidates.length, ...(s.sitting_code ? { sittingCode: s.sitting_code, batchCode: s.batch_code, subjectCode: s.subject_code } : {}) } }, em);
+      // The release secret rests sealed to the province's own key: a database dump alone cannot unlock a paper.
+      const releaseSealed = sealDataKey(releaseSecret, this.ctx.keys.box.publicKey);
+      if (reissue) {
+        await em.query(
+          `UPDATE venue_package SET package = $2, release_secret_sealed = $3, credentials = $4, created_at = $5, frozen_by = $6, pulled_at = NULL, reissue_count = reissue_count + 1, venue_key_id = $7, candidate_count = $8
+           WHERE package_id = $1`,
+          [manifest.packageId, JSON.stringify(pkg), releaseSealed, JSON.stringify(credentials), manifest.createdAt, actor, venue.key_id, candidates.length],
+        );
+        await this.audit.record({ actor, action: 'venue_package.reissued', subject: manifest.packageId, reason: reissue.reason, details: { candidates: candidates.length, venueKeyId: venue.key_id, previousVenueKeyId: reissue.previous.venueKeyId, previousPulledAt: reissue.previous.pulledAt, ...sittingDetails } }, em);
+      } else {
+        await em.query(
+          'INSERT INTO venue_package (package_id, venue_code, session_id, package, release_secret_sealed, credentials, created_at, frozen_by, venue_key_id, candidate_count) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)',
+          [manifest.packageId, venueCode, sessionId, JSON.stringify(pkg), releaseSealed, JSON.stringify(credentials), manifest.createdAt, actor, venue.key_id, candidates.length],
+        );
+        await this.audit.record({ actor, action: 'venue_package.exported', subject: manifest.packageId, details: { candidates: candidates.length, venueKeyId: venue.key_id, ...sittingDetails } }, em);
+      }
     });
     return pkg;
   }
@@ -161,13 +221,14 @@ export class VenuePackageExporter {
   }
 
   /** 试卷密钥发布: the signed release secret, only from the release time on. */
-  async keyRelease(packageId: string): Promise<SignedDocument<KeyRelease>> {
-    const rows: { release_secret_sealed: string; release_at: Date; paper_id: string }[] = await this.ctx.db.dataSource.query(
-      'SELECT p.release_secret_sealed, s.release_at, s.paper_id FROM venue_package p JOIN exam_session s ON s.session_id = p.session_id WHERE p.package_id = $1',
+  async keyRelease(packageId: string, venue: VenuePrincipal): Promise<SignedDocument<KeyRelease>> {
+    const rows: { venue_code: string; release_secret_sealed: string; release_at: Date; paper_id: string }[] = await this.ctx.db.dataSource.query(
+      'SELECT p.venue_code, p.release_secret_sealed, s.release_at, s.paper_id FROM venue_package p JOIN exam_session s ON s.session_id = p.session_id WHERE p.package_id = $1',
       [packageId],
     );
     const row = rows[0];
     if (!row) throw new DomainError('NOT_FOUND', `考试包 ${packageId} 不存在`, `package ${packageId} not found`, 'packageId');
+    assertOwnVenue(venue, row.venue_code, 'packageId');
     const releaseAt = new Date(row.release_at);
     if (this.ctx.clock.now() < releaseAt)
       throw new DomainError('PACKAGE_NOT_RELEASED', `试卷密钥将于 ${releaseAt.toISOString()} 发布`, `the paper key is released at ${releaseAt.toISOString()}`, 'packageId', { releaseAt: releaseAt.toISOString() });

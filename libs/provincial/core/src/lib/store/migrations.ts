@@ -5,6 +5,7 @@ import { ProvincialSittingSessions1764500000000 } from './sitting-session-migrat
 import { IncidentReview1764800000000 } from './incident-review-migration';
 import { ProvincialStaffTokenExpiry1764810000000 } from './staff-token-expiry-migration';
 import { ProvincialVenueStaff1764820000000 } from './venue-staff-migration';
+import { ProvincialVenueTrust1764900000000 } from './venue-trust-migration';
 
 /** Provincial schema v1: plan (exams, venues, candidates, papers, sessions), packages, intake, scores, audit. */
 export class ProvincialSchema1764200000000 implements MigrationInterface {
@@ -105,4 +106,5 @@ export const provincialMigrations = [
   IncidentReview1764800000000,
   ProvincialStaffTokenExpiry1764810000000,
   ProvincialVenueStaff1764820000000,
+  ProvincialVenueTrust1764900000000,
 ];

@@ -15,6 +15,7 @@ import {
 import { DomainError, parseInput } from '@kaowu/server-kit';
 import { createHash, randomBytes } from 'node:crypto';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
+import { provinceFetch } from './province-client';
 import { AuditLog } from '../store/audit-log';
 
 export interface ReleasedPaper {
@@ -132,9 +133,12 @@ export class VenuePackageService {
 
   /** Pull the package for a session from the province and import it. */
   async pullPackage(sessionId: string, actor: string) {
-    const url = `${this.ctx.config.PROVINCE_URL}/api/v1/venue-packages/${encodeURIComponent(this.ctx.config.VENUE_CODE)}/${encodeURIComponent(sessionId)}`;
-    const res = await fetch(url);
-    if (!res.ok) throw new DomainError('NOT_FOUND', `无法从省级服务器下载考试包（HTTP ${res.status}）`, `province refused the package download (HTTP ${res.status})`, 'sessionId');
+    const res = await provinceFetch(this.ctx, 'GET', `/api/v1/venue-packages/${encodeURIComponent(this.ctx.config.VENUE_CODE)}/${encodeURIComponent(sessionId)}`);
+    if (!res.ok) {
+      // The province's refusal, as worded (not frozen yet, wrong key, …), so the technician knows whom to call.
+      const refusal = (await res.json().catch(() => null)) as { code?: string; message?: string; messageEn?: string } | null;
+      throw new DomainError('NOT_FOUND', `无法从省级服务器下载考试包：${refusal?.message ?? `HTTP ${res.status}`}`, `the province refused the package download: ${refusal?.messageEn ?? `HTTP ${res.status}`}`, 'sessionId', { status: res.status, provinceCode: refusal?.code ?? null });
+    }
     return this.importPackage(await res.json(), actor);
   }
 
@@ -191,7 +195,7 @@ export class VenuePackageService {
       if (now < new Date(manifest.releaseAt) || Date.now() - this.lastPull < 2000) continue;
       this.lastPull = Date.now();
       try {
-        const res = await fetch(`${this.ctx.config.PROVINCE_URL}/api/v1/key-releases/${encodeURIComponent(manifest.packageId)}`);
+        const res = await provinceFetch(this.ctx, 'GET', `/api/v1/key-releases/${encodeURIComponent(manifest.packageId)}`);
         if (!res.ok) {
           this.ctx.logger.warn({ status: res.status, packageId: manifest.packageId }, 'paper key not yet released');
           continue;

@@ -4,6 +4,7 @@ import { canonicalJson, sha256Hex, verifyDocument } from '@kaowu/crypto';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { AuditLog } from '../store/audit-log';
 import { resultPackageBytes } from './result-sealer.service';
+import { provinceFetch } from '../package/province-client';
 
 export interface UploadOutcome {
   ok: boolean;
@@ -137,16 +138,7 @@ export class ResultUploader {
   }
 
   private async call(method: 'GET' | 'POST' | 'PUT', path: string, opts: { json?: unknown; raw?: Uint8Array; headers?: Record<string, string> }): Promise<unknown> {
-    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
-    let body: RequestInit['body'];
-    if (opts.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(opts.json);
-    } else if (opts.raw) {
-      headers['content-type'] = 'application/octet-stream';
-      body = opts.raw;
-    }
-    const res = await fetch(this.ctx.config.PROVINCE_URL + path, { method, headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const res = await provinceFetch(this.ctx, method, path, { ...opts, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     const text = await res.text();
     let parsed: unknown;
     try {
