@@ -27,7 +27,7 @@ const VenueStatusView = z.object({
   ),
 });
 type VenueStatusView = z.infer<typeof VenueStatusView>;
-const Imported = z.object({ packageId: z.string(), sessionId: z.string(), candidates: z.number(), rooms: z.number() });
+const Imported = z.object({ packageId: z.string(), sessionId: z.string(), candidates: z.number(), rooms: z.number(), provinceFingerprint: z.string(), venueFingerprint: z.string() });
 
 const PassTag = ({ ok }: { ok: boolean }) => {
   const t = useT();
@@ -123,6 +123,7 @@ function PackagesTab({ room }: { room: ProctorRoom }) {
   const [packages, setPackages] = useState<VenuePackageStatus[] | null>(null);
   const [error, setError] = useState<UiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [fingerprints, setFingerprints] = useState<{ province: string; venue: string } | null>(null);
   const refresh = useCallback(async () => {
     const r = await room.rest('/technician/packages', PackageList);
     if (r.ok) setPackages(r.data);
@@ -140,6 +141,7 @@ function PackagesTab({ room }: { room: ProctorRoom }) {
           setBusy(false);
           if (!r.ok) return setError(r.error);
           setError(null);
+          setFingerprints({ province: r.data.provinceFingerprint, venue: r.data.venueFingerprint });
           void message.success(t('tech.pulled', { session: r.data.sessionId, candidates: r.data.candidates }));
           void refresh();
         }}
@@ -152,6 +154,20 @@ function PackagesTab({ room }: { room: ProctorRoom }) {
         </Button>
       </Form>
       <ErrorLine error={error} />
+      {fingerprints && (
+        <Alert
+          type="info"
+          showIcon
+          role="status"
+          message={t('tech.fingerprints')}
+          description={
+            <>
+              <div>{t('tech.provinceFingerprint')}<Typography.Text code strong>{fingerprints.province}</Typography.Text></div>
+              <div>{t('tech.venueFingerprint')}<Typography.Text code strong>{fingerprints.venue}</Typography.Text></div>
+            </>
+          }
+        />
+      )}
       <Table<VenuePackageStatus>
         rowKey="packageId"
         size="small"

@@ -56,6 +56,7 @@ export const planningZh = {
   'venues.key': '考点公钥',
   'venues.keyYes': '已登记',
   'venues.keyNo': '未登记',
+  'venues.fingerprintHint': '公钥指纹：请与考点技术负责人电话核对（考点服务器导入考试包时显示省级指纹）',
   'venues.contacts': '技术联系人',
   'venues.room': '考场',
   'venues.layout': '座位布局',

@@ -9,7 +9,7 @@ const room = (roomCode: string, proctorsAssigned: number | null, staffing: strin
 });
 const venue = {
   venueCode: 'V01', name: '贵州财经大学考点', regionCode: '520100', regionName: '贵阳市', address: '贵阳市花溪区', spareRoomCode: 'R03',
-  technicalContacts: [{ name: '王工', phone: '13800000001', role: 'technician' }], keyRegistered: true, keyId: 'venue-V01',
+  technicalContacts: [{ name: '王工', phone: '13800000001', role: 'technician' }], keyRegistered: true, keyId: 'venue-V01', keyFingerprint: '3F2A 91C0 77DE 0B14 A9E2',
   managementMachines: { perRoom: 2, spare: 1, total: 3 }, rooms: [room('R01', 2, 'ok'), room('R02', 1, 'PROCTORS_TOO_FEW')],
 };
 
@@ -30,7 +30,9 @@ describe('考点与考场', () => {
 
     const row = (await screen.findByText('贵州财经大学考点（V01）')).closest('tr') as HTMLElement;
     const cells = within(row).getAllByRole('cell').map((c) => c.textContent);
-    expect(cells).toEqual(expect.arrayContaining(['贵阳市', '贵阳市花溪区', '2', '84', '6', 'R03', '3 台（每考场 1 台，备用 1 台）', 'R02 监考员不足', '已登记', '技术负责人 王工 13800000001']));
+    expect(cells).toEqual(expect.arrayContaining(['贵阳市', '贵阳市花溪区', '2', '84', '6', 'R03', '3 台（每考场 1 台，备用 1 台）', 'R02 监考员不足', '已登记3F2A 91C0 77DE 0B14 A9E2', '技术负责人 王工 13800000001']));
+    // the key fingerprint, to read aloud with the venue's technician
+    expect(within(row).getByText('3F2A 91C0 77DE 0B14 A9E2').closest('[title]')?.getAttribute('title')).toContain('电话核对');
     fireEvent.click(within(row).getAllByRole('button')[0]); // expand the rooms
     const rooms = await screen.findByRole('table', { name: '贵州财经大学考点 考场' });
     const r02 = within(rooms).getByText('第02考场（R02）').closest('tr') as HTMLElement;

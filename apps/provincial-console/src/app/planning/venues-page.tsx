@@ -80,7 +80,16 @@ export function VenuesPage({ sittingCode, regionCode: ownRegion, canEdit = false
           { title: t('venues.spareRoom'), dataIndex: 'spareRoomCode', render: (r: string | null) => r ?? '—' },
           { title: t('venues.management'), render: (_, v) => t('venues.managementValue', { total: v.managementMachines.total, spare: v.managementMachines.spare }) },
           { title: t('venues.staffing'), render: (_, v) => <StaffingSummary rooms={v.rooms} /> },
-          { title: t('venues.key'), dataIndex: 'keyRegistered', render: (k: boolean) => <Tag color={k ? 'green' : 'orange'}>{k ? t('venues.keyYes') : t('venues.keyNo')}</Tag> },
+          {
+            title: t('venues.key'),
+            dataIndex: 'keyRegistered',
+            render: (k: boolean, v: VenueOverview) => (
+              <>
+                <Tag color={k ? 'green' : 'orange'}>{k ? t('venues.keyYes') : t('venues.keyNo')}</Tag>
+                {v.keyFingerprint && <div><Typography.Text code title={t('venues.fingerprintHint')}>{v.keyFingerprint}</Typography.Text></div>}
+              </>
+            ),
+          },
           {
             title: t('venues.contacts'),
             dataIndex: 'technicalContacts',

@@ -31,6 +31,7 @@ import { AfterSittingController } from './http/after-sitting.controller';
 import { IncidentReviewService } from './reporting/incident-review.service';
 import { SittingResultsService } from './reporting/sitting-results.service';
 import { IntegrityReportService } from './reporting/integrity-report.service';
+import { VenueKeyChangeService } from './venue-keys/venue-key-change.service';
 
 @Module({})
 export class ProvincialModule {
@@ -46,7 +47,7 @@ export class ProvincialModule {
         }, ProvincialAuditLog, PlanningService, VenuePackageExporter, ResultIntakeService, SittingPlanService, RegistrationService, SeatAllocationService, AdmissionTicketService, ResultUploadService, VenueKeyRevocationService, CompletenessService, MinistryExportService,
         StaffTokenService, StaffAccessGuard, { provide: APP_GUARD, useExisting: StaffAccessGuard }, RegionScope, SittingSessionService,
         VenueOverviewService, PlanningExportService, AuditLogQueryService, LookupRateLimiter,
-        IncidentReviewService, SittingResultsService, IntegrityReportService],
+        IncidentReviewService, SittingResultsService, IntegrityReportService, VenueKeyChangeService],
       exports: [PROVINCIAL_CONTEXT, ResultIntakeService],
     };
   }

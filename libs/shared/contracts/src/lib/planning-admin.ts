@@ -38,6 +38,8 @@ export const VenueOverview = z.object({
   /** 考点服务器公钥已登记 */
   keyRegistered: z.boolean(),
   keyId: z.string().nullable(),
+  /** 公钥指纹 (5 groups of 4 hex digits), read aloud to the venue's technician to compare. */
+  keyFingerprint: z.string().nullable(),
   /** 考试管理机: one per room plus spares. */
   managementMachines: z.object({ perRoom: z.number().int(), spare: z.number().int(), total: z.number().int() }),
   rooms: z.array(VenueRoomOverview),

@@ -24,6 +24,37 @@ export type CreateVenue = z.infer<typeof CreateVenue>;
 export const RegisterVenueKey = z.object({ keyId: z.string().min(1).max(128), signingPublicKey: Base64, boxPublicKey: Base64 });
 export type RegisterVenueKey = z.infer<typeof RegisterVenueKey>;
 
+/**
+ * 更换考点密钥: a venue that already has a key gets a new one only by a request of one provincial
+ * admin with a reason, approved by a second. `reissuePulledPackages` re-issues, on approval, the
+ * packages of open sessions the venue has already pulled (without it such a change is refused).
+ */
+export const RequestVenueKeyChange = RegisterVenueKey.extend({
+  reason: z.string().trim().min(2, '请写明更换密钥的原因').max(500),
+  reissuePulledPackages: z.boolean().default(false),
+});
+export type RequestVenueKeyChange = z.infer<typeof RequestVenueKeyChange>;
+export const DecideApproval = z.object({ reason: z.string().trim().max(500).optional() });
+export type DecideApproval = z.infer<typeof DecideApproval>;
+export const VenueKeyChange = z.object({
+  requestId: z.string(),
+  venueCode: z.string(),
+  state: z.enum(['pending', 'approved', 'rejected']),
+  reason: z.string(),
+  currentKeyId: z.string().nullable(),
+  currentFingerprint: z.string().nullable(),
+  newKeyId: z.string(),
+  newFingerprint: z.string(),
+  reissuePulledPackages: z.boolean(),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+  reissuedPackages: z.array(z.string()),
+});
+export type VenueKeyChange = z.infer<typeof VenueKeyChange>;
+
 /** 封包 (freeze) and 重新生成 (re-issue) of a venue package, as the province's console shows them. */
 export const ReissueVenuePackage = z.object({ reason: z.string().trim().min(2, '请写明重新生成考试包的原因').max(500) });
 export type ReissueVenuePackage = z.infer<typeof ReissueVenuePackage>;

@@ -6,6 +6,10 @@ export interface StaffPrincipal {
   actor: string;
   role: StaffRole;
   regionCode: string | null;
+  /** The staff token behind the request; null for the bootstrap token and the local machine. */
+  tokenId?: string | null;
+  /** Who issued that token (the actor written when it was issued). */
+  issuedBy?: string | null;
 }
 
 /** Route access levels, from least to most privileged. */

@@ -90,7 +90,7 @@ export class StaffTokenService {
         'authorization',
         { tokenId: row.token_id, expiresAt: expiresAt.toISOString() },
       );
-    return { actor: `${row.label} (${row.role}${row.region_code ? `@${row.region_code}` : ''}, ${row.token_id})`, role: row.role, regionCode: row.region_code };
+    return { actor: `${row.label} (${row.role}${row.region_code ? `@${row.region_code}` : ''}, ${row.token_id})`, role: row.role, regionCode: row.region_code, tokenId: row.token_id, issuedBy: row.issued_by };
   }
 
   /** The newest audit events first (for the auditor and the console). */

@@ -120,7 +120,7 @@ describe('导出 Excel, 考点与考场, 操作日志, staff token expiry (real 
   it('lists venues with rooms, layout, spares, management machines and staffing against the allocation', async () => {
     const venues = await j(await call(undefined, '/venues?sittingCode=ZJ2026'));
     expect(venues[0]).toMatchObject({
-      venueCode: 'V01', regionName: '贵阳市', keyRegistered: false, managementMachines: { perRoom: 2, spare: 1, total: 3 },
+      venueCode: 'V01', regionName: '贵阳市', keyRegistered: false, keyFingerprint: null, managementMachines: { perRoom: 2, spare: 1, total: 3 },
       technicalContacts: [{ name: '王工', phone: '13800000001', role: 'technician' }],
     });
     expect(venues[0].rooms[0]).toEqual({

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { body } from './openapi-body';
-import { ReissueVenuePackage, CreateExam, CreatePaper, CreateVenue, IntakeStatusRow, RegisterCandidates, RegisterVenueKey, ResultPackage, ScheduleSession, ScoreRow } from '@kaowu/contracts';
+import { DecideApproval, RequestVenueKeyChange, ReissueVenuePackage, CreateExam, CreatePaper, CreateVenue, IntakeStatusRow, RegisterCandidates, RegisterVenueKey, ResultPackage, ScheduleSession, ScoreRow } from '@kaowu/contracts';
 import { publicKeysOf } from '@kaowu/crypto';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
 import { PlanningService } from '../planning/planning.service';
@@ -13,6 +13,7 @@ import { Venue, VenueAccess, VenuePrincipal, assertOwnVenue } from '../auth/venu
 import { parseInput } from '@kaowu/server-kit';
 import type { StaffPrincipal } from '../auth/staff-principal';
 import { RegionScope } from '../auth/region-scope.service';
+import { VenueKeyChangeService } from '../venue-keys/venue-key-change.service';
 import { voidedResultsOfSitting } from '../reporting/result-voids';
 
 // Routes without @StaffAccess are for the provincial admin only (the guard's default).
@@ -24,6 +25,7 @@ export class PlanningController {
     @Inject(PlanningService) private readonly planning: PlanningService,
     @Inject(VenuePackageExporter) private readonly exporter: VenuePackageExporter,
     @Inject(RegionScope) private readonly regions: RegionScope,
+    @Inject(VenueKeyChangeService) private readonly keyChanges: VenueKeyChangeService,
   ) {}
 
   @Post('exams') @StaffAccess('provincial') @ApiOperation({ summary: '创建考试科目 / create an exam' }) @body(CreateExam)
@@ -36,10 +38,35 @@ export class PlanningController {
     return this.planning.createVenue(input, staff.actor);
   }
 
-  @Post('venues/:venueCode/keys') @StaffAccess('change') @ApiOperation({ summary: '登记考点服务器公钥 / register venue public keys' }) @body(RegisterVenueKey)
-  async registerKey(@Staff() staff: StaffPrincipal, @Param('venueCode') venueCode: string, @Body() input: unknown) {
-    await this.regions.venue(staff, venueCode);
-    return this.planning.registerVenueKey(venueCode, input, staff.actor);
+  // A venue's key decides who can read its paper and sign its results: provincial admins only, a change by two of them.
+  @Post('venues/:venueCode/keys') @StaffAccess('provincial') @ApiOperation({ summary: '登记考点服务器公钥（首次；更换须申请并经另一位省级管理员批准）/ register the first venue key' }) @body(RegisterVenueKey)
+  registerKey(@Staff() staff: StaffPrincipal, @Param('venueCode') venueCode: string, @Body() input: unknown) {
+    return this.keyChanges.registerFirst(venueCode, input, staff);
+  }
+
+  @Post('venues/:venueCode/key-changes') @StaffAccess('provincial') @ApiOperation({ summary: '申请更换考点密钥（须写明原因，待另一位省级管理员批准）/ request a venue key change' }) @body(RequestVenueKeyChange)
+  requestKeyChange(@Staff() staff: StaffPrincipal, @Param('venueCode') venueCode: string, @Body() input: unknown) {
+    return this.keyChanges.request(venueCode, input, staff);
+  }
+
+  @Get('venues/:venueCode/key-changes') @StaffAccess('provincial', { reads: true }) @ApiOperation({ summary: '考点密钥更换记录（含指纹）/ key changes of a venue, with fingerprints' })
+  venueKeyChanges(@Param('venueCode') venueCode: string) {
+    return this.keyChanges.list(venueCode);
+  }
+
+  @Get('key-changes') @StaffAccess('provincial', { reads: true }) @ApiOperation({ summary: '全部考点密钥更换申请 / every venue key change request' })
+  keyChangeList() {
+    return this.keyChanges.list();
+  }
+
+  @Post('key-changes/:requestId/approve') @StaffAccess('provincial') @HttpCode(200) @ApiOperation({ summary: '批准更换考点密钥（须为另一位省级管理员）/ approve a key change (a second provincial admin)' }) @body(DecideApproval)
+  approveKeyChange(@Staff() staff: StaffPrincipal, @Param('requestId') requestId: string, @Body() input: unknown) {
+    return this.keyChanges.approve(requestId, input, staff);
+  }
+
+  @Post('key-changes/:requestId/reject') @StaffAccess('provincial') @HttpCode(200) @ApiOperation({ summary: '驳回更换考点密钥申请 / reject a key change' }) @body(DecideApproval)
+  rejectKeyChange(@Staff() staff: StaffPrincipal, @Param('requestId') requestId: string, @Body() input: unknown) {
+    return this.keyChanges.reject(requestId, input, staff);
   }
 
   @Post('candidates') @StaffAccess('provincial') @ApiOperation({ summary: '导入考生及座位 / register candidates with seats' }) @body(RegisterCandidates)

@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CreateExam, CreatePaper, CreateVenue, RegisterCandidates, RegisterVenueKey, ScheduleSession } from '@kaowu/contracts';
-import { fromBase64 } from '@kaowu/crypto';
+import { CreateExam, CreatePaper, CreateVenue, RegisterCandidates, ScheduleSession } from '@kaowu/contracts';
 import { DomainError, parseInput } from '@kaowu/server-kit';
-import { returnedRows } from '@kaowu/persistence';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
 import { ProvincialAuditLog } from '../store/audit-log';
 
@@ -55,19 +53,6 @@ export class PlanningService {
     if (rows.length === 0) throw conflict(`考点代码 ${v.venueCode} 已存在`, `venue ${v.venueCode} exists`, 'venueCode');
     await this.audit.record({ actor, action: 'venue.created', subject: v.venueCode, details: { rooms: rooms.length } });
     return { venueCode: v.venueCode, rooms };
-  }
-
-  async registerVenueKey(venueCode: string, input: unknown, actor: string) {
-    const k = parseInput(RegisterVenueKey, input, '考点公钥');
-    if (fromBase64(k.signingPublicKey).length !== 32 || fromBase64(k.boxPublicKey).length !== 32)
-      throw new DomainError('VALIDATION_FAILED', '公钥长度不正确（应为 32 字节）', 'public keys must be 32 bytes', 'signingPublicKey');
-    const rows = returnedRows(await this.ds.query(
-      'UPDATE venue SET key_id = $2, signing_public_key = $3, box_public_key = $4, keys_registered_at = $5 WHERE venue_code = $1 RETURNING venue_code',
-      [venueCode, k.keyId, k.signingPublicKey, k.boxPublicKey, this.now()],
-    ));
-    if (rows.length === 0) throw notFound(`考点 ${venueCode} 不存在`, `venue ${venueCode} not found`, 'venueCode');
-    await this.audit.record({ actor, action: 'venue.key_registered', subject: venueCode, details: { keyId: k.keyId } });
-    return { venueCode, keyId: k.keyId };
   }
 
   async registerCandidates(input: unknown, actor: string) {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { keyFingerprint } from '@kaowu/crypto';
 import type { AllocationSummary, VenueOverview, VenueRoomOverview } from '@kaowu/contracts';
 import { allocatableSeats, checkProctorStaffing, managementMachines, requiredProctors, spareMachines } from '@kaowu/planning-domain';
 import { PROVINCIAL_CONTEXT, ProvincialContext } from '../provincial-context';
@@ -13,6 +14,7 @@ interface VenueRow {
   technical_contacts: VenueOverview['technicalContacts'];
   key_id: string | null;
   signing_public_key: string | null;
+  box_public_key: string | null;
   rooms: { roomCode: string; name: string; seats: { seatNo: number; row: number; col: number }[] }[];
 }
 
@@ -33,7 +35,7 @@ export class VenueOverviewService {
   async list(opts: { regionCode?: string; sittingCode?: string }): Promise<VenueOverview[]> {
     const ds = this.ctx.db.dataSource;
     const venues: VenueRow[] = await ds.query(
-      `SELECT v.venue_code, v.name, v.region_code, r.name AS region_name, v.address, v.spare_room_code, v.technical_contacts, v.key_id, v.signing_public_key, v.rooms
+      `SELECT v.venue_code, v.name, v.region_code, r.name AS region_name, v.address, v.spare_room_code, v.technical_contacts, v.key_id, v.signing_public_key, v.box_public_key, v.rooms
        FROM venue v LEFT JOIN region r ON r.region_code = v.region_code WHERE ($1::text IS NULL OR v.region_code = $1) ORDER BY v.region_code NULLS LAST, v.venue_code`,
       [opts.regionCode ?? null],
     );
@@ -61,6 +63,7 @@ export class VenueOverviewService {
       technicalContacts: v.technical_contacts ?? [],
       keyRegistered: !!v.signing_public_key,
       keyId: v.key_id,
+      keyFingerprint: v.signing_public_key && v.box_public_key ? keyFingerprint({ signingPublicKey: v.signing_public_key, boxPublicKey: v.box_public_key }) : null,
       managementMachines: managementMachines(v.rooms.length),
       rooms: v.rooms.map((room): VenueRoomOverview => {
         const key = `${v.venue_code}/${room.roomCode}`;

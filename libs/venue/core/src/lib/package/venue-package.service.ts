@@ -5,6 +5,7 @@ import {
   decryptBlob,
   fromBase64,
   fromUtf8,
+  keyFingerprint,
   openBlob,
   openSealedDataKey,
   sha256Hex,
@@ -55,7 +56,7 @@ export class VenuePackageService {
     }
   }
 
-  async importPackage(input: unknown, actor: string): Promise<{ packageId: string; sessionId: string; candidates: number; rooms: number }> {
+  async importPackage(input: unknown, actor: string): Promise<{ packageId: string; sessionId: string; candidates: number; rooms: number; provinceFingerprint: string; venueFingerprint: string }> {
     const pkg = parseInput(VenuePackage, input, '考试包');
     const manifest = this.verifyManifest(pkg);
     if (manifest.venueCode !== this.ctx.config.VENUE_CODE)
@@ -77,7 +78,7 @@ export class VenuePackageService {
 
     const ds = this.ctx.db.dataSource;
     const existing: { package_id: string }[] = await ds.query('SELECT package_id FROM venue_package WHERE package_id = $1', [manifest.packageId]);
-    if (existing.length > 0) return { packageId: manifest.packageId, sessionId: manifest.sessionId, candidates: roster.candidates.length, rooms: roster.rooms.length };
+    if (existing.length > 0) return { packageId: manifest.packageId, sessionId: manifest.sessionId, candidates: roster.candidates.length, rooms: roster.rooms.length, ...this.fingerprints() };
 
     const now = this.ctx.clock.now().toISOString();
     await ds.transaction(async (em) => {
@@ -128,7 +129,18 @@ export class VenuePackageService {
     });
     await this.audit.record({ actor, action: 'package.imported', subject: manifest.packageId, details: { sessionId: manifest.sessionId, candidates: roster.candidates.length } });
     this.ctx.logger.info({ packageId: manifest.packageId, candidates: roster.candidates.length }, 'venue package imported');
-    return { packageId: manifest.packageId, sessionId: manifest.sessionId, candidates: roster.candidates.length, rooms: roster.rooms.length };
+    return {
+      packageId: manifest.packageId, sessionId: manifest.sessionId, candidates: roster.candidates.length, rooms: roster.rooms.length,
+      ...this.fingerprints(),
+    };
+  }
+
+  /** Read aloud with the province: the key that signs the packages, and the key they are sealed to. */
+  private fingerprints() {
+    return {
+      provinceFingerprint: keyFingerprint(this.ctx.province),
+      venueFingerprint: keyFingerprint({ signingPublicKey: toBase64(this.ctx.keys.signing.publicKey), boxPublicKey: toBase64(this.ctx.keys.box.publicKey) }),
+    };
   }
 
   /** Pull the package for a session from the province and import it. */
