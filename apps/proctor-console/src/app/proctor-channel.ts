@@ -22,6 +22,7 @@ import {
   ProctorJoin,
   RecordIdentityCheck,
   RecordProcedureStep,
+  ResetLoginLock,
   RecordViolation,
   RoomProcedure,
   RoomSeatsPush,
@@ -149,6 +150,10 @@ export class ProctorChannel {
   }
 
   /** 广播 */
+  resetLoginLock(r: ResetLoginLock): Promise<Ack<{ ticketNo: string; lifted: boolean }> | null> {
+    return this.request(ProctorEvent.resetLoginLock, ResetLoginLock.parse(r), z.object({ ticketNo: z.string(), lifted: z.boolean() }));
+  }
+
   broadcast(b: BroadcastMessage): Promise<Ack<BroadcastAck> | null> {
     return this.request(ProctorEvent.broadcast, BroadcastMessage.parse(b), BroadcastAck);
   }

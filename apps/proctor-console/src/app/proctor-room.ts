@@ -14,6 +14,7 @@ import {
   MarkAbsent,
   RecordIdentityCheck,
   RecordProcedureStep,
+  ResetLoginLock,
   RecordViolation,
   type RoomProcedure,
   type BroadcastAck,
@@ -260,6 +261,11 @@ export class ProctorRoom extends Store<ProctorState> {
   /** A person's step done (e.g. 考生须知已宣读). */
   recordStep(stepNo: number): Promise<ActionOutcome<RoomProcedure>> {
     return this.act(RecordProcedureStep, { stepNo }, '记录操作步骤', (x) => this.channel.recordStep(x));
+  }
+
+  /** 解除登录锁定 after checking the candidate's documents; the reason is logged. */
+  resetLoginLock(reset: ResetLoginLock): Promise<ActionOutcome<{ ticketNo: string; lifted: boolean }>> {
+    return this.act(ResetLoginLock, reset, '解除登录锁定', (r) => this.channel.resetLoginLock(r));
   }
 
   /** 考生信息 with the registration photo (身份核验). */

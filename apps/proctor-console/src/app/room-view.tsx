@@ -14,6 +14,7 @@ import { SeatMap } from './seat-map';
 import { VerificationView } from './verification-view';
 import { ProcedurePanel } from './procedure-panel';
 import { RoomExtensionRequests } from './extension-requests';
+import { LoginLocks } from './login-locks';
 
 type View = 'seats' | 'procedure' | 'verify';
 
@@ -43,6 +44,7 @@ export function RoomView({ state, room }: { state: ProctorState & { room: RoomSe
       <ErrorLine error={state.joinError} />
       <RoomSummary counts={counts} />
       <RoomExtensionRequests requests={state.room.extensionRequests ?? []} />
+      <LoginLocks locks={state.room.loginLocks ?? []} room={room} />
       <Segmented<View> className="view-switch" aria-label={t('view.seats')} value={view} onChange={setView} options={[
           { value: 'seats', label: t('view.seats') },
           { value: 'procedure', label: t('view.procedure') },

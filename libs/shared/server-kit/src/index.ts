@@ -8,3 +8,4 @@ export * from './lib/ops.controller';
 export * from './lib/cjk-font';
 export * from './lib/route-policy';
 export * from './lib/request-hygiene';
+export * from './lib/audit-chain';

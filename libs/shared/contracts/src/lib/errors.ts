@@ -17,6 +17,8 @@ export const ErrorCode = z.enum([
   'MACHINE_NOT_ATTESTED',
   'MACHINE_UNKNOWN',
   'LOGIN_FAILED',
+  // too many failed logins for one ticket: locked until the proctor lifts it
+  'LOGIN_LOCKED',
   'LOGIN_TOO_EARLY',
   'LOGIN_TOO_LATE',
   'WRONG_SEAT',

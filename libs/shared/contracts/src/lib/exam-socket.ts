@@ -175,10 +175,15 @@ export const ProctorEvent = {
   /** 考试操作规程: the room's 17 steps, and recording a person's step as done. */
   procedure: 'proctor:procedure',
   recordStep: 'proctor:record-step',
+  /** 解除登录锁定: lift the lock of a ticket after repeated failed logins (after checking the documents). */
+  resetLoginLock: 'proctor:reset-login-lock',
 } as const;
 
 /** Why a proctor acted: recorded in the audit log with the actor and the time. */
 export const ActionReason = z.string().trim().min(2, '请填写操作原因').max(500);
+
+export const ResetLoginLock = z.object({ ticketNo: TicketNo, reason: ActionReason });
+export type ResetLoginLock = z.infer<typeof ResetLoginLock>;
 
 export const MoveSeat = z.object({ attemptId: z.string().min(1).max(64), toSeatNo: z.number().int().positive(), reason: ActionReason });
 export type MoveSeat = z.infer<typeof MoveSeat>;
@@ -272,5 +277,7 @@ export const RoomSeatsPush = z.object({
   seats: z.array(SeatStatus),
   /** 补时 requests of this room waiting for, or decided by, the chief examiner. */
   extensionRequests: z.array(ExtensionRequest).optional(),
+  /** Tickets of this room locked after repeated failed logins, for the proctor to check and lift. */
+  loginLocks: z.array(z.object({ ticketNo: TicketNo, candidateName: z.string().nullable(), seatNo: z.number().int().nullable(), lockedUntil: IsoDateTime })).optional(),
 });
 export type RoomSeatsPush = z.infer<typeof RoomSeatsPush>;

@@ -79,3 +79,14 @@ export const AuditEventsQuery = z.object({
   actor: z.string().max(200).optional(),
 });
 export type AuditEventsQuery = z.infer<typeof AuditEventsQuery>;
+
+/** A page of a list as the query string carries it: whole numbers in range, refused otherwise (never Infinity in SQL). */
+export const PageQuery = z.object({
+  page: z.coerce.number().int('页码须为整数').min(1).max(1_000_000).default(1),
+  pageSize: z.coerce.number().int('每页条数须为整数').min(1).max(500).default(50),
+});
+export const RegistrantsQuery = PageQuery.extend({ regionCode: z.string().max(20).optional(), idNo: z.string().max(40).optional() });
+export type RegistrantsQuery = z.infer<typeof RegistrantsQuery>;
+/** 考点准考证批量打印: offset / limit in candidates. */
+export const TicketBatchQuery = z.object({ offset: z.coerce.number().int().min(0).max(1_000_000).default(0), limit: z.coerce.number().int().min(1).max(5000).optional() });
+export type TicketBatchQuery = z.infer<typeof TicketBatchQuery>;

@@ -140,6 +140,11 @@ export class SimulatedCandidate {
   }
   private lastRttMs: number | undefined;
 
+  /** Send any event as this machine and return the raw acknowledgement (specs that play an attacker). */
+  emitRaw(event: string, body: unknown): Promise<unknown> {
+    return this.socket.timeout(30_000).emitWithAck(event, body);
+  }
+
   async logIn(): Promise<CandidateLoginAck> {
     this.login = await this.request<CandidateLoginAck>(ExamEvent.login, { ticketNo: this.seat.ticketNo, idNo: this.seat.idNo });
     this.session = this.login.session;

@@ -8,6 +8,7 @@ import { PartyPublicKeys } from '@kaowu/contracts';
 import { initCrypto } from '@kaowu/crypto';
 import { Clock, systemClock } from '@kaowu/exam-domain';
 import { openDatabase } from '@kaowu/persistence';
+import { OriginCheckedIoAdapter } from './exam-room/origin-checked-io-adapter';
 import { HttpErrorsFilter, originList, requestHygiene, PinoNestLogger, routeNestLogs, createLogger, createMetrics, loadOrCreatePartyKeys } from '@kaowu/server-kit';
 import { VenueConfig } from './venue-config';
 import { VenueContext } from './venue-context';
@@ -78,6 +79,7 @@ export async function createVenueServer(config: VenueConfig, opts: { clock?: Clo
     bodies: [{ method: 'POST', path: /^\/api\/v1\/packages$/, limit: 64 * 1024 * 1024 }],
     onRefused: (req, error) => logger.warn({ method: req.method, path: req.path, code: error.code }, 'request refused at the door'),
   }));
+  app.useWebSocketAdapter(new OriginCheckedIoAdapter(app, originList(config.CONSOLE_ORIGINS), (origin) => logger.warn({ origin }, 'socket handshake from another origin refused')));
   app.useGlobalFilters(new HttpErrorsFilter(logger));
   app.enableShutdownHooks();
   const staticRoot = resolve(config.STATIC_DIR);

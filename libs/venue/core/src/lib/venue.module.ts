@@ -1,3 +1,4 @@
+import { LoginGuard } from './exam-room/login-guard';
 import { DynamicModule, Module } from '@nestjs/common';
 import { VENUE_CONTEXT, VenueContext } from './venue-context';
 import { AnswerJournal } from './store/answer-journal';
@@ -40,6 +41,7 @@ export class VenueModule {
           useValue: { dataSource: ctx.db.dataSource, kind: ctx.db.kind, location: ctx.db.location, dataDir: ctx.config.VENUE_DATA_DIR, now: () => ctx.clock.now(), metrics: ctx.metrics } satisfies OpsProbe,
         },
         AuditLog,
+        LoginGuard,
         BackupJournal,
         AnswerJournal,
         VenuePackageService,

@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, 
 import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CreateSitting, ScheduleSittingSession, TicketPrinting, UpsertRegions, VenuePlanning, VerifyTicketQr } from '@kaowu/contracts';
-import { DomainError } from '@kaowu/server-kit';
+import { RegistrantsQuery, TicketBatchQuery, CreateSitting, ScheduleSittingSession, TicketPrinting, UpsertRegions, VenuePlanning, VerifyTicketQr } from '@kaowu/contracts';
+import { DomainError, parseInput } from '@kaowu/server-kit';
 import { SittingPlanService } from '../planning/sitting-plan.service';
 import { SittingSessionService } from '../planning/sitting-session.service';
 import { RegistrationService } from '../registration/registration.service';
@@ -89,7 +89,8 @@ export class RegistrationController {
 
   @Get('registrants') @StaffAccess('read') @ApiOperation({ summary: '报名考生（分页，按地区/证件号码筛选）/ registrants, paged' })
   registrants(@Staff() staff: StaffPrincipal, @Param('sittingCode') sittingCode: string, @Query() q: Record<string, string>) {
-    return this.registration.listRegistrants(sittingCode, { page: Number(q.page) || 1, pageSize: Number(q.pageSize) || 50, regionCode: this.regions.listRegion(staff, q.regionCode), idNo: q.idNo });
+    const query = parseInput(RegistrantsQuery, q, '查询条件');
+    return this.registration.listRegistrants(sittingCode, { page: query.page, pageSize: query.pageSize, regionCode: this.regions.listRegion(staff, query.regionCode), idNo: query.idNo });
   }
 }
 
@@ -156,7 +157,7 @@ export class AdmissionTicketController {
   @Get('sittings/:sittingCode/venues/:venueCode/tickets.pdf') @StaffAccess('read') @ApiOperation({ summary: '考点准考证批量打印（offset/limit 分页）/ bulk tickets of a venue' })
   async venue(@Staff() staff: StaffPrincipal, @Res() res: Response, @Param('sittingCode') sittingCode: string, @Param('venueCode') venueCode: string, @Query('offset') offset?: string, @Query('limit') limit?: string) {
     await this.regions.venue(staff, venueCode);
-    pdf(res, await this.tickets.venuePdf(sittingCode, venueCode, { offset: Number(offset) || 0, limit: Number(limit) || undefined }), `准考证-${venueCode}.pdf`);
+    pdf(res, await this.tickets.venuePdf(sittingCode, venueCode, parseInput(TicketBatchQuery, { offset, limit }, '分页')), `准考证-${venueCode}.pdf`);
   }
 
   // A venue checks a scanned ticket; nothing is changed or revealed beyond what the ticket says.

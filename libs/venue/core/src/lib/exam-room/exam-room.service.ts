@@ -31,6 +31,7 @@ import { AuditLog } from '../store/audit-log';
 import { VenuePackageService } from '../package/venue-package.service';
 import { LoadedSession, SessionRegistry } from './session-registry';
 import { RoomEvents } from './room-events';
+import { LoginGuard } from './login-guard';
 
 /** What the server knows about one connection from an exam machine. */
 export interface MachineConnection {
@@ -43,6 +44,8 @@ export interface MachineConnection {
   clockSkewMs?: number;
   /** Round trip of the machine's last completed time sync (ms), as it reported it. */
   latencyMs?: number;
+  /** The network address the machine's socket came from (for login rate limits). */
+  sourceAddress?: string;
 }
 
 /** Live state of one attempt, rebuilt from the database at login. */
@@ -149,6 +152,7 @@ export class ExamRoomService implements BeforeApplicationShutdown {
     @Inject(VenuePackageService) private readonly packages: VenuePackageService,
     @Inject(SessionRegistry) private readonly sessions: SessionRegistry,
     @Inject(RoomEvents) private readonly events: RoomEvents,
+    @Inject(LoginGuard) private readonly loginGuard: LoginGuard,
   ) {
     this.answersAcked = ctx.metrics.counter('kaowu_answers_acked_total', 'Answer events acknowledged as durable');
   }
@@ -217,8 +221,11 @@ export class ExamRoomService implements BeforeApplicationShutdown {
     const now = this.ctx.clock.now();
     const session = this.sessions.require(now);
     const cand = (await this.rosterView()).byTicket.get(ticketKey(session.schedule.sessionId, login.ticketNo));
-    if (!cand || cand.id_no.toUpperCase() !== login.idNo.toUpperCase())
+    const attempts = await this.loginGuard.attempt(login.ticketNo, cand?.room_code ?? null, conn.machineId, conn.sourceAddress);
+    if (!cand || cand.id_no.toUpperCase() !== login.idNo.toUpperCase()) {
+      await this.loginFailed(login.ticketNo, cand?.room_code ?? null, conn, attempts, 'wrong_credentials');
       throw refuse('LOGIN_FAILED', '准考证号或证件号码不正确，请核对后重新输入', 'ticket number or ID number is wrong', 'ticketNo');
+    }
 
     const existing: { attempt_id: string; status: AttemptStatus; logged_in_at: Date | null; machine_id: string | null; last_seen_at: Date | null; seat_no: number | null }[] = await ds.query(
       'SELECT attempt_id, status, logged_in_at, machine_id, last_seen_at, seat_no FROM attempt WHERE session_id = $1 AND candidate_id = $2',
@@ -227,8 +234,13 @@ export class ExamRoomService implements BeforeApplicationShutdown {
     const prior = existing[0];
     // the roster seat, or the spare seat a proctor moved the candidate to (换机)
     const seatNo = prior?.seat_no ?? cand.seat_no;
-    if (cand.room_code !== conn.roomCode || seatNo !== conn.seatNo)
-      throw refuse('WRONG_SEAT', `您的座位是 ${cand.room_code} 考场 ${seatNo} 号，请到本人座位登录`, `your seat is room ${cand.room_code} seat ${seatNo}`, 'seatNo');
+    // Never name the seat: whoever holds a ticket's numbers must not learn where its candidate sits.
+    if (cand.room_code !== conn.roomCode || seatNo !== conn.seatNo) {
+      await this.loginFailed(login.ticketNo, cand.room_code, conn, attempts, 'wrong_seat');
+      throw refuse('WRONG_SEAT', '本考试机不是您的座位，请核对准考证上的考场和座位号，或举手联系监考员', 'this machine is not your seat; check your admission ticket or ask the proctor', 'seatNo');
+    }
+    // the right person at the right seat: not a guess, whatever the timeline says next
+    await this.loginGuard.succeeded(login.ticketNo, conn.machineId, conn.sourceAddress);
     if (prior && (prior.status === 'submitted' || prior.status === 'ended'))
       throw refuse('ATTEMPT_ENDED', '您本场考试已交卷或已结束，不能再次登录', 'this attempt has already ended');
     const decision = session.timeline.loginDecision(now, !!prior?.logged_in_at);
@@ -283,6 +295,29 @@ export class ExamRoomService implements BeforeApplicationShutdown {
       session: this.sessionView(session, state.creditedMinutes, state.pausedAt),
       answers: answers.map((a) => ({ itemId: a.item_id, seq: Number(a.seq), value: a.value })),
     };
+  }
+
+  /** 解除登录锁定 by a proctor of the ticket's room; logged with the reason. */
+  async resetLoginLock(scope: { actor: string; roomCode: string }, ticketNo: string, reason: string): Promise<{ ticketNo: string; lifted: boolean }> {
+    if (!this.loginGuard.locksIn(scope.roomCode).some((l) => l.ticketNo === ticketNo))
+      throw refuse('NOT_FOUND', `本考场没有被锁定的准考证号 ${ticketNo}`, `no locked ticket ${ticketNo} in this room`, 'ticketNo');
+    const lifted = await this.loginGuard.reset(ticketNo);
+    await this.audit.record({ actor: scope.actor, action: 'candidate.login-unlocked', subject: ticketNo, reason });
+    this.events.emit('roomChanged', scope.roomCode);
+    return { ticketNo, lifted };
+  }
+
+  /** Tickets of a room locked after failed logins. */
+  loginLocksIn(roomCode: string) {
+    return this.loginGuard.locksIn(roomCode);
+  }
+
+  /** A failed login counts against the ticket, the machine and the address; a lock is logged and shown to the room's proctors. */
+  private async loginFailed(ticketNo: string, roomCode: string | null, conn: MachineConnection, attempts: number, why: 'wrong_credentials' | 'wrong_seat'): Promise<void> {
+    const lockedNow = this.loginGuard.failed(ticketNo, roomCode, attempts);
+    if (!lockedNow) return;
+    await this.audit.record({ actor: 'system', action: 'candidate.login-locked', subject: ticketNo, details: { machineId: conn.machineId ?? null, machineRoom: conn.roomCode ?? null, machineSeat: conn.seatNo ?? null, source: conn.sourceAddress ?? null, last: why } });
+    if (roomCode) this.events.emit('roomChanged', roomCode);
   }
 
   /**

@@ -79,7 +79,7 @@ export class ExamGateway implements OnGatewayDisconnect, OnModuleInit {
   }
 
   private conn(socket: Socket): MachineConnection {
-    if (!socket.data.connectionId) socket.data = { connectionId: socket.id } satisfies MachineConnection;
+    if (!socket.data.connectionId) socket.data = { connectionId: socket.id, sourceAddress: socket.handshake.address } satisfies MachineConnection;
     return socket.data as MachineConnection;
   }
 

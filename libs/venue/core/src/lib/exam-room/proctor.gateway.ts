@@ -31,6 +31,7 @@ import {
   RecordProcedureStep,
   RoomProcedure,
   RecordViolation,
+  ResetLoginLock,
   RoomSeatsPush,
   RoomVerification,
   SeatStatus,
@@ -132,7 +133,7 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
   async join(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<RoomSeatsPush>> {
     return this.answer('监考登录', async () => {
       const join = parseInput(ProctorJoin, body, '监考登录');
-      await this.proctoring.authenticate(join.roomCode, join.accessCode);
+      await this.proctoring.authenticate(join.roomCode, join.accessCode, socket.handshake.address);
       await socket.join(proctorChannel(join.roomCode));
       socket.data = { role: 'proctor', actor: `proctor:${join.roomCode}`, roomCode: join.roomCode } satisfies ConsoleSocketData;
       return this.snapshot(join.roomCode);
@@ -267,6 +268,11 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
     return this.act(socket, NoInput, body ?? {}, '核查', (scope) => this.proctoring.verification(scope));
   }
 
+  @SubscribeMessage(ProctorEvent.resetLoginLock)
+  resetLoginLock(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<{ ticketNo: string; lifted: boolean }>> {
+    return this.act(socket, ResetLoginLock, body, '解除登录锁定', (scope, r) => this.rooms.resetLoginLock(scope, r.ticketNo, r.reason));
+  }
+
   @SubscribeMessage(ProctorEvent.acknowledgeAnomaly)
   acknowledgeAnomaly(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack<RoomVerification>> {
     return this.act(socket, AcknowledgeAnomaly, body, '确认异常情况', (scope, a) => this.proctoring.acknowledgeAnomaly(scope, a));
@@ -347,6 +353,10 @@ export class ProctorGateway implements OnModuleInit, OnModuleDestroy {
       serverTime: now.toISOString(),
       seats,
       extensionRequests: session ? await this.extensions.list(session.schedule.sessionId, roomCode) : [],
+      loginLocks: this.rooms.loginLocksIn(roomCode).map((l) => {
+        const p = people.find((x) => x.ticket_no === l.ticketNo);
+        return { ticketNo: l.ticketNo, candidateName: p?.name ?? null, seatNo: p ? Number(p.roster_seat) : null, lockedUntil: l.lockedUntil.toISOString() };
+      }),
     };
   }
 }

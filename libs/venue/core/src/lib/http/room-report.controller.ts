@@ -27,7 +27,7 @@ export class RoomReportController {
     const roomCode = parseInput(Code, roomParam, '考场号');
     let actor = `proctor:${roomCode}`;
     if (accessCode === undefined && req.headers['authorization']) actor = this.staff.authorize(req, ['chief']);
-    else await this.proctoring.authenticate(roomCode, accessCode ?? '');
+    else await this.proctoring.authenticate(roomCode, accessCode ?? '', req.socket.remoteAddress);
     const session = this.sessions.require(this.ctx.clock.now());
     const scope = { actor, roomCode };
     const rooms: { name: string }[] = await this.ctx.db.dataSource.query('SELECT name FROM room WHERE room_code = $1', [roomCode]);

@@ -18,6 +18,7 @@ import {
   ViolationCategory,
 } from '@kaowu/contracts';
 import { DomainError } from '@kaowu/server-kit';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { autoSealAt, roomClosedAt } from '@kaowu/exam-domain';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { AuditLog } from '../store/audit-log';
@@ -26,6 +27,9 @@ import { RoomEvents } from '../exam-room/room-events';
 import { LoadedSession, SessionRegistry } from '../exam-room/session-registry';
 import { VenuePackageService, hashAccessCode } from '../package/venue-package.service';
 import { VenueStatusService } from '../http/venue-status.service';
+
+/** Wrong 监考口令 from one network address before it may not try again for 15 minutes. */
+const PROCTOR_CODE_FAILURES = 10;
 
 /** A proctor acts for one room; the venue-wide scope has no business here. */
 export interface RoomScope extends ActionScope {
@@ -70,6 +74,9 @@ const hhmmss = (d: Date | string) => iso(d).slice(11, 19);
  */
 @Injectable()
 export class ProctoringService {
+  /** Wrong 监考口令 per network address: after 10 in 15 minutes, none is tried until the window passes. */
+  private readonly codeTries = new RateLimiterMemory({ keyPrefix: 'proctor-code', points: 1_000_000, duration: 15 * 60 });
+
   constructor(
     @Inject(VENUE_CONTEXT) private readonly ctx: VenueContext,
     @Inject(AuditLog) private readonly audit: AuditLog,
@@ -140,13 +147,25 @@ export class ProctoringService {
   }
 
   /** 监考口令 of the room, compared in constant time; refuses with one message whatever was wrong. */
-  async authenticate(roomCode: string, accessCode: string): Promise<void> {
+  /**
+   * 监考口令 of the room, compared in constant time. Wrong codes are counted per network address
+   * (atomically, rate-limiter-flexible): after 10 in 15 minutes that address may not try again for a
+   * while — per address, so nobody can lock a room's real proctors out by guessing at it.
+   */
+  async authenticate(roomCode: string, accessCode: string, source = 'unknown'): Promise<void> {
+    // every try takes a point first (atomic), a success gives it back: concurrent guesses cannot outrun the count
+    const tries = (await this.codeTries.consume(source)).consumedPoints;
+    if (tries > PROCTOR_CODE_FAILURES) {
+      if (tries === PROCTOR_CODE_FAILURES + 1) await this.audit.record({ actor: 'system', action: 'proctor.sign-in-locked', subject: roomCode, details: { source } });
+      throw new DomainError('SIGN_IN_LOCKED', '监考口令错误次数过多，请 15 分钟后再试，或联系主考', 'too many wrong proctor codes from this address; try again in 15 minutes', 'accessCode');
+    }
     // the code issued for the room with the current session's package (each session has its own)
     const sessionId = this.sessions.current(this.ctx.clock.now())?.schedule.sessionId ?? '';
     const rows: { access_code_hash: string }[] = await this.ds.query('SELECT access_code_hash FROM room_access WHERE room_code = $1 AND session_id = $2', [roomCode, sessionId]);
     const given = Buffer.from(hashAccessCode(accessCode));
     if (rows.length === 0 || !timingSafeEqual(Buffer.from(rows[0].access_code_hash), given))
       throw refuse('UNAUTHORIZED', '考场号或监考口令不正确', 'room code or access code is wrong', 'accessCode');
+    await this.codeTries.reward(source, 1);
   }
 
   /** The registration photo and details of one candidate of the room, with the checks so far. */
