@@ -31,7 +31,7 @@ import {
   type RoomSeatsPush,
 } from '@kaowu/contracts';
 import { Store } from '@kaowu/ui';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { IdentityCheckAck, MarkAbsentAck, ProctorChannel } from './proctor-channel';
 
 export interface UiError {
@@ -187,8 +187,10 @@ export class ProctorRoom extends Store<ProctorState> {
     return this.act(DecideExtension, d, '补时审批', (x) => this.channel.decideExtension(x));
   }
 
-  /** 退出: forget who signed in; a fresh connection leaves every room on the server too. */
+  /** 退出: the venue forgets the sign-in token too; a fresh connection leaves every room on the server. */
   signOut(): void {
+    const token = this.getSnapshot().staff?.token;
+    if (token) void this.rest('/staff/sign-out', z.unknown(), { method: 'POST' }, token);
     this.joined = null;
     this.chiefRoom = null;
     this.set({ staff: null, overview: null, room: null, joinError: null });

@@ -7,13 +7,16 @@ import { PartyKeys, ProtectedKeyFile, generatePartyKeys, protectPartyKeys, unloc
  * The server's own key pair, at rest under `dir` encrypted with a passphrase (Argon2id).
  * First run generates it (demo keys live only under var/, never in the repository). When no
  * passphrase is configured, a random one is written beside it with owner-only permissions —
- * fine for a demo; a real venue sets KEY_PASSPHRASE.
+ * fine for a demo; a real server sets KEY_PASSPHRASE, and with NODE_ENV=production it refuses to start without.
  */
 export function loadOrCreatePartyKeys(dir: string, label: string, passphrase?: string, strength: 'interactive' | 'moderate' = 'moderate'): { keys: PartyKeys; created: boolean } {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const keyPath = join(dir, `${label}.key.json`);
   const passPath = join(dir, `${label}.passphrase`);
   let secret = passphrase;
+  // A passphrase beside the key protects nothing: off the demo (NODE_ENV=production) it must come from the environment.
+  if (!secret && process.env['NODE_ENV'] === 'production')
+    throw new Error('KEY_PASSPHRASE must be set in production: the private key is not kept next to its passphrase (unset only for the demo and tests)');
   if (!secret) {
     if (!existsSync(passPath)) writeFileSync(passPath, randomBytes(24).toString('base64url'), { mode: 0o600 });
     secret = readFileSync(passPath, 'utf8').trim();

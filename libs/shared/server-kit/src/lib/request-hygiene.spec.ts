@@ -38,7 +38,7 @@ describe('requestHygiene', () => {
     expect(await anonymous.json()).toMatchObject({ code: 'UNAUTHORIZED', field: 'authorization' });
     const named = await post('/files', file, { 'content-type': 'application/octet-stream', authorization: 'Bearer x' });
     expect(await named.json()).toEqual({ ok: true, bytes: 2000 });
-    const elsewhere = await post('/other', file, { 'content-type': 'application/octet-stream' });
+    const elsewhere = await post('/other', new Uint8Array(500), { 'content-type': 'application/octet-stream' });
     expect(elsewhere.status).toBe(415);
     const tooBig = await post('/files', new Uint8Array(5000), { 'content-type': 'application/octet-stream', authorization: 'Bearer x' });
     expect(tooBig.status).toBe(413);

@@ -44,4 +44,17 @@ describe('server kit', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('refuses to keep a generated passphrase beside the key in production', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kaowu-prod-keys-'));
+    const before = process.env['NODE_ENV'];
+    process.env['NODE_ENV'] = 'production';
+    try {
+      expect(() => loadOrCreatePartyKeys(dir, 'venue-V001', undefined, 'interactive')).toThrow(/KEY_PASSPHRASE must be set in production/);
+      expect(loadOrCreatePartyKeys(dir, 'venue-V001', 'a-long-passphrase', 'interactive').created).toBe(true);
+    } finally {
+      process.env['NODE_ENV'] = before;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

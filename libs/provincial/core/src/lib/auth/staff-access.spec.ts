@@ -168,4 +168,14 @@ describe('staff roles at the province: 省级考办, 市、州 考办 (own regio
     }
     expect(await q('SELECT token_id FROM staff_token')).toEqual(before);
   });
+
+  it('signs out: the token of the request stops working at once and the log says so', async () => {
+    const t = await planning.send('POST', '/staff-tokens', { label: '省审计 临时', role: 'auditor' });
+    expect((await call(t.token, 'GET', '/me')).status).toBe(200);
+    const out = await call(t.token, 'POST', '/sign-out');
+    expect(out.status).toBe(200);
+    expect(await j(out)).toMatchObject({ tokenId: t.tokenId, status: 'revoked' });
+    expect((await call(t.token, 'GET', '/me')).status).toBe(401);
+    expect(await planning.auditActions()).toContain('staff_token.revoked');
+  });
 });

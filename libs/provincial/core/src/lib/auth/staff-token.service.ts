@@ -77,6 +77,12 @@ export class StaffTokenService {
     });
   }
 
+  /** 退出: revoke the caller's own token (the bootstrap token is not a session and cannot sign out). */
+  async signOut(staff: StaffPrincipal): Promise<StaffToken> {
+    if (!staff.tokenId) throw new DomainError('CONFLICT', '引导令牌不是登录会话，不能退出；请在配置中更换 PROVINCIAL_ADMIN_TOKEN', 'the bootstrap token is not a session; rotate PROVINCIAL_ADMIN_TOKEN instead', 'authorization');
+    return this.revoke(staff.tokenId, `${staff.actor} (signed out)`);
+  }
+
   /** The principal of a bearer secret, or null for an unknown or revoked one; an expired one is refused with TOKEN_EXPIRED. */
   async principalOf(secret: string): Promise<StaffPrincipal | null> {
     const [row]: TokenRow[] = await this.ds.query('SELECT * FROM staff_token WHERE secret_sha256 = $1 AND revoked_at IS NULL', [sha256(secret)]);

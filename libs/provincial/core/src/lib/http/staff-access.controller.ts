@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AuditEventsQuery, IssueStaffToken, StaffIdentity } from '@kaowu/contracts';
@@ -18,6 +18,12 @@ export class StaffAccessController {
   @Get('me') @StaffAccess('read') @ApiOperation({ summary: '当前工作人员身份与权限 / who am I' })
   me(@Staff() staff: StaffPrincipal): StaffIdentity {
     return { actor: staff.actor, role: staff.role, regionCode: staff.regionCode };
+  }
+
+  // 退出: the caller's own token stops working at once (a console left open on a shared desk).
+  @Post('sign-out') @StaffAccess('read') @HttpCode(200) @ApiOperation({ summary: '退出登录：吊销当前令牌 / sign out: revoke the token of this request' })
+  signOut(@Staff() staff: StaffPrincipal) {
+    return this.tokens.signOut(staff);
   }
 
   @Post('staff-tokens') @StaffAccess('provincial') @ApiOperation({ summary: '签发工作人员令牌（只显示一次）/ issue a staff token, shown once' }) @body(IssueStaffToken)

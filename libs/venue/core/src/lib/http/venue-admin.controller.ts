@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { Code, EnvironmentReport, SealVenue, StaffSession, StressTestRun, VenuePackageStatus, VenuePauseResume, VenueStaffRole } from '@kaowu/contracts';
@@ -32,10 +32,18 @@ export class VenueAdminController {
     return this.staff.authorize(req, roles);
   }
 
+  /** 退出: the sign-in token stops working at once (a console left open on a shared desk). */
+  @Post('staff/sign-out')
+  @HttpCode(204)
+  signOut(@Req() req: Request): void {
+    const header = req.headers['authorization'];
+    if (typeof header === 'string' && header.startsWith('Bearer ')) this.staff.signOut(header.slice(7));
+  }
+
   /** 主考 / 技术负责人 sign-in with the 工号 and code issued with the venue package. */
   @Post('staff/sign-in')
-  signIn(@Body() body: unknown): Promise<StaffSession> {
-    return this.staff.signIn(body);
+  signIn(@Req() req: Request, @Body() body: unknown): Promise<StaffSession> {
+    return this.staff.signIn(body, req.socket.remoteAddress);
   }
 
   @Post('packages')

@@ -14,9 +14,10 @@ import {
   verifyDocument,
 } from '@kaowu/crypto';
 import { DomainError, parseInput } from '@kaowu/server-kit';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { provinceFetch } from './province-client';
+import { hashAccessCode } from '../staff/access-code-hash';
 import { AuditLog } from '../store/audit-log';
 
 export interface ReleasedPaper {
@@ -29,7 +30,6 @@ export interface ReleasedPaper {
 /** A roster row's key at the venue: the province's candidate id within its session (a candidate sits several sessions). */
 export const rosterKey = (sessionId: string, candidateId: string) => `${sessionId}/${candidateId}`;
 
-export const hashAccessCode = (code: string) => createHash('sha256').update(`kaowu-room-access:${code}`).digest('hex');
 
 /**
  * 试卷接收与解密: imports the province's signed, encrypted venue package (roster and paper),
@@ -81,6 +81,9 @@ export class VenuePackageService {
     if (existing.length > 0) return { packageId: manifest.packageId, sessionId: manifest.sessionId, candidates: roster.candidates.length, rooms: roster.rooms.length, ...this.fingerprints() };
 
     const now = this.ctx.clock.now().toISOString();
+    // salted scrypt hashes of the codes, computed before the transaction (tens of ms each, off the event loop)
+    const roomHashes = new Map(await Promise.all(roster.rooms.map(async (room) => [room.roomCode, await hashAccessCode(roster.proctorCodes.find((p) => p.roomCode === room.roomCode)?.accessCode ?? cryptoRandom())] as const)));
+    const staffHashes = new Map(await Promise.all(roster.staff.map(async (m) => [m.staffNo, await hashAccessCode(m.accessCode)] as const)));
     await ds.transaction(async (em) => {
       await em.query('INSERT INTO venue_package (package_id, session_id, manifest, paper_ciphertext, imported_at, venue_name) VALUES ($1,$2,$3,$4,$5,$6)', [
         manifest.packageId,
@@ -92,7 +95,7 @@ export class VenuePackageService {
       ]);
       await em.query('INSERT INTO exam_session (session_id, package_id, schedule) VALUES ($1,$2,$3)', [manifest.sessionId, manifest.packageId, JSON.stringify(roster.session)]);
       for (const room of roster.rooms) {
-        const access = hashAccessCode(roster.proctorCodes.find((p) => p.roomCode === room.roomCode)?.accessCode ?? cryptoRandom());
+        const access = roomHashes.get(room.roomCode)!;
         await em.query(
           `INSERT INTO room (room_code, name, seats, access_code_hash) VALUES ($1,$2,$3,$4)
            ON CONFLICT (room_code) DO UPDATE SET name = EXCLUDED.name, seats = EXCLUDED.seats`,
@@ -105,7 +108,7 @@ export class VenuePackageService {
         await em.query(
           `INSERT INTO venue_staff (staff_no, role, name, access_code_hash) VALUES ($1,$2,$3,$4)
            ON CONFLICT (staff_no) DO UPDATE SET role = EXCLUDED.role, name = EXCLUDED.name, access_code_hash = EXCLUDED.access_code_hash`,
-          [member.staffNo, member.role, member.name, hashAccessCode(member.accessCode)],
+          [member.staffNo, member.role, member.name, staffHashes.get(member.staffNo)],
         );
       const c = roster.candidates;
       if (c.length > 0)

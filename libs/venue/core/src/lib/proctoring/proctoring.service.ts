@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   AcknowledgeAnomaly,
   Anomaly,
@@ -25,7 +25,8 @@ import { AuditLog } from '../store/audit-log';
 import { ActionScope, ExamRoomService } from '../exam-room/exam-room.service';
 import { RoomEvents } from '../exam-room/room-events';
 import { LoadedSession, SessionRegistry } from '../exam-room/session-registry';
-import { VenuePackageService, hashAccessCode } from '../package/venue-package.service';
+import { VenuePackageService } from '../package/venue-package.service';
+import { accessCodeMatches } from '../staff/access-code-hash';
 import { VenueStatusService } from '../http/venue-status.service';
 
 /** Wrong 监考口令 from one network address before it may not try again for 15 minutes. */
@@ -162,8 +163,7 @@ export class ProctoringService {
     // the code issued for the room with the current session's package (each session has its own)
     const sessionId = this.sessions.current(this.ctx.clock.now())?.schedule.sessionId ?? '';
     const rows: { access_code_hash: string }[] = await this.ds.query('SELECT access_code_hash FROM room_access WHERE room_code = $1 AND session_id = $2', [roomCode, sessionId]);
-    const given = Buffer.from(hashAccessCode(accessCode));
-    if (rows.length === 0 || !timingSafeEqual(Buffer.from(rows[0].access_code_hash), given))
+    if (!(await accessCodeMatches(accessCode, rows[0]?.access_code_hash)))
       throw refuse('UNAUTHORIZED', '考场号或监考口令不正确', 'room code or access code is wrong', 'accessCode');
     await this.codeTries.reward(source, 1);
   }

@@ -5,7 +5,8 @@ import { StaffSession, StaffSignIn, VenueStaffRole } from '@kaowu/contracts';
 import { DomainError, parseInput } from '@kaowu/server-kit';
 import { VENUE_CONTEXT, VenueContext } from '../venue-context';
 import { AuditLog } from '../store/audit-log';
-import { hashAccessCode } from '../package/venue-package.service';
+import { accessCodeMatches } from './access-code-hash';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 
 /** A 主考 or 技术负责人, known by the 工号 issued with the venue package. */
 export interface VenueStaffMember {
@@ -18,7 +19,10 @@ export interface VenueStaffMember {
 const SESSION_HOURS = 12;
 /** Wrong codes for one 工号 before sign-in is locked for a while (guessing the code is not an option). */
 const MAX_FAILURES = 5;
+const MAX_SOURCE_FAILURES = 20;
 const LOCK_MINUTES = 5;
+/** Compared against when the 工号 is unknown, so an unknown 工号 costs as long as a known one. */
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 const tokenKey = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -29,39 +33,43 @@ const tokenKey = (token: string) => createHash('sha256').update(token).digest('h
 @Injectable()
 export class VenueStaffService {
   private readonly sessions = new Map<string, VenueStaffMember & { expiresAt: Date }>();
-  private readonly failures = new Map<string, { count: number; lockedUntil: Date | null }>();
+  private readonly memberTries = new RateLimiterMemory({ keyPrefix: 'staff-member', points: 1_000_000, duration: LOCK_MINUTES * 60 });
+  private readonly sourceTries = new RateLimiterMemory({ keyPrefix: 'staff-source', points: 1_000_000, duration: LOCK_MINUTES * 60 });
 
   constructor(
     @Inject(VENUE_CONTEXT) private readonly ctx: VenueContext,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
-  /** 工号 + 口令, compared in constant time; one message whatever was wrong; locked after repeated failures. */
-  async verify(input: unknown, role?: VenueStaffRole): Promise<VenueStaffMember> {
+  /**
+   * 工号 + 口令 against the salted hash, one message whatever was wrong. Every try takes a point first
+   * (rate-limiter-flexible, atomic) from the counter of this 工号 *from this address* and of the
+   * address: 5 wrong codes for a 工号 from one address, or 20 from an address, stop that address for a
+   * while — an attacker elsewhere on the LAN cannot lock the real 主考 out.
+   */
+  async verify(input: unknown, role?: VenueStaffRole, source = 'unknown'): Promise<VenueStaffMember> {
     const { staffNo, accessCode } = parseInput(StaffSignIn, input, '登录');
-    const now = this.ctx.clock.now();
-    const failed = this.failures.get(staffNo);
-    if (failed?.lockedUntil && failed.lockedUntil > now)
+    const perMember = (await this.memberTries.consume(`${staffNo}|${source}`)).consumedPoints;
+    const perSource = (await this.sourceTries.consume(source)).consumedPoints;
+    if (perMember > MAX_FAILURES || perSource > MAX_SOURCE_FAILURES) {
+      if (perMember === MAX_FAILURES + 1) await this.audit.record({ actor: `staff:${staffNo}`, action: 'staff.sign-in-locked', subject: staffNo, details: { source } });
       throw new DomainError('SIGN_IN_LOCKED', `口令错误次数过多，请于 ${LOCK_MINUTES} 分钟后再试`, `too many wrong codes; try again in ${LOCK_MINUTES} minutes`, 'accessCode');
+    }
     const rows: { staff_no: string; role: VenueStaffRole; name: string; access_code_hash: string }[] = await this.ctx.db.dataSource.query(
       'SELECT staff_no, role, name, access_code_hash FROM venue_staff WHERE staff_no = $1',
       [staffNo],
     );
     const row = rows[0];
-    const given = Buffer.from(hashAccessCode(accessCode));
-    if (!row || !timingSafeEqual(Buffer.from(row.access_code_hash), given) || (role && row.role !== role)) {
-      const count = (failed?.count ?? 0) + 1;
-      this.failures.set(staffNo, { count, lockedUntil: count >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null });
-      if (count >= MAX_FAILURES) await this.audit.record({ actor: `staff:${staffNo}`, action: 'staff.sign-in-locked', subject: staffNo, details: { failures: count } });
+    const matches = await accessCodeMatches(accessCode, row?.access_code_hash ?? DUMMY_HASH);
+    if (!row || !matches || (role && row.role !== role))
       throw new DomainError('UNAUTHORIZED', role === 'chief' ? '工号或口令不正确（须为主考）' : role === 'technician' ? '工号或口令不正确（须为技术负责人）' : '工号或口令不正确', 'staff number or access code is wrong', 'accessCode');
-    }
-    this.failures.delete(staffNo);
+    await Promise.all([this.memberTries.delete(`${staffNo}|${source}`), this.sourceTries.reward(source, 1)]);
     return { staffNo: row.staff_no, role: row.role, name: row.name };
   }
 
   /** A bearer token for the technician endpoints (REST), valid for the exam day. */
-  async signIn(input: unknown): Promise<StaffSession> {
-    const member = await this.verify(input);
+  async signIn(input: unknown, source?: string): Promise<StaffSession> {
+    const member = await this.verify(input, undefined, source);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.ctx.clock.now().getTime() + SESSION_HOURS * 3600_000);
     this.sessions.set(tokenKey(token), { ...member, expiresAt });
