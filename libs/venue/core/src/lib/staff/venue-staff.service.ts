@@ -49,8 +49,12 @@ export class VenueStaffService {
    */
   async verify(input: unknown, role?: VenueStaffRole, source = 'unknown'): Promise<VenueStaffMember> {
     const { staffNo, accessCode } = parseInput(StaffSignIn, input, '登录');
-    const perMember = (await this.memberTries.consume(`${staffNo}|${source}`)).consumedPoints;
-    const perSource = (await this.sourceTries.consume(source)).consumedPoints;
+    // fixed windows on the venue's clock (the exam clock), so a lock ends when its window does
+    const window = Math.floor(this.ctx.clock.now().getTime() / (LOCK_MINUTES * 60_000));
+    const memberKey = `${staffNo}|${source}|${window}`;
+    const sourceKey = `${source}|${window}`;
+    const perMember = (await this.memberTries.consume(memberKey)).consumedPoints;
+    const perSource = (await this.sourceTries.consume(sourceKey)).consumedPoints;
     if (perMember > MAX_FAILURES || perSource > MAX_SOURCE_FAILURES) {
       if (perMember === MAX_FAILURES + 1) await this.audit.record({ actor: `staff:${staffNo}`, action: 'staff.sign-in-locked', subject: staffNo, details: { source } });
       throw new DomainError('SIGN_IN_LOCKED', `口令错误次数过多，请于 ${LOCK_MINUTES} 分钟后再试`, `too many wrong codes; try again in ${LOCK_MINUTES} minutes`, 'accessCode');
@@ -63,7 +67,7 @@ export class VenueStaffService {
     const matches = await accessCodeMatches(accessCode, row?.access_code_hash ?? DUMMY_HASH);
     if (!row || !matches || (role && row.role !== role))
       throw new DomainError('UNAUTHORIZED', role === 'chief' ? '工号或口令不正确（须为主考）' : role === 'technician' ? '工号或口令不正确（须为技术负责人）' : '工号或口令不正确', 'staff number or access code is wrong', 'accessCode');
-    await Promise.all([this.memberTries.delete(`${staffNo}|${source}`), this.sourceTries.reward(source, 1)]);
+    await Promise.all([this.memberTries.delete(memberKey), this.sourceTries.reward(sourceKey, 1)]);
     return { staffNo: row.staff_no, role: row.role, name: row.name };
   }
 
