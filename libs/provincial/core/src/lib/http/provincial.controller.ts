@@ -1,5 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { body } from './openapi-body';
 import { DecideApproval, RequestVenueKeyChange, ReissueVenuePackage, CreateExam, CreatePaper, CreateVenue, IntakeStatusRow, RegisterCandidates, RegisterVenueKey, ResultPackage, ScheduleSession, ScoreRow } from '@kaowu/contracts';
@@ -98,9 +97,9 @@ export class PlanningController {
 
   // The venue server pulls its frozen package with its own key's signature: signed by the province and sealed to that venue's key.
   @Get('venue-packages/:venueCode/:sessionId') @VenueAccess() @ApiOperation({ summary: '下载考点考试包（考点签名；须已封包）/ the frozen, signed, encrypted venue package' })
-  venuePackage(@Req() req: Request, @Venue() venue: VenuePrincipal, @Param('venueCode') venueCode: string, @Param('sessionId') sessionId: string) {
+  venuePackage(@Venue() venue: VenuePrincipal, @Param('venueCode') venueCode: string, @Param('sessionId') sessionId: string) {
     assertOwnVenue(venue, venueCode);
-    return this.exporter.pull(venueCode, sessionId, `venue ${venueCode} (key ${venue.keyId}, ${req.socket.remoteAddress ?? 'unknown'})`);
+    return this.exporter.pull(venueCode, sessionId, `venue ${venueCode} (key ${venue.keyId})`);
   }
 
   // Proctor access codes are secrets: the admins who hand them out, not the auditor.
